@@ -1,0 +1,35 @@
+import "@ipfed/sdk/polyfills";
+import { Command, CommanderError } from "commander";
+import { EXIT } from "./exit-codes.js";
+import { report, setDebug } from "./run.js";
+import { nodeInitCommand } from "./commands/node-init.js";
+import { nodeStartCommand } from "./commands/node-start.js";
+
+/** Builds the `ipfed` command tree. */
+export function buildProgram(): Command {
+  const program = new Command("ipfed")
+    .description("ipfed: reference node and tools of the federated intellectual-property network")
+    .option("--debug", "print stack traces with errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .hook("preAction", (cmd) => setDebug(Boolean(cmd.optsWithGlobals().debug)));
+  const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand());
+  program.addCommand(node);
+  for (const cmd of [program, node, ...node.commands]) cmd.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    process.exitCode = report(err);
+  }
+}
+
+await main(process.argv);

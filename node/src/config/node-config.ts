@@ -1,0 +1,131 @@
+import { readFile, writeFile, rename, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { IpfedError } from "@ipfed/sdk";
+
+/** Member kinds as written in the config file and on the command line. */
+export const MEMBER_KINDS = ["hub", "regional", "local", "tisc", "university", "library", "other"] as const;
+/** A member kind. */
+export type MemberKindName = (typeof MEMBER_KINDS)[number];
+
+/** The node's configuration, stored as `ipfed.json` in its data directory. */
+export interface NodeConfig {
+  /** File format version. */
+  readonly version: 1;
+  /** Member id: lower-case letters, digits and `-`. */
+  readonly id: string;
+  /** Role in the network. */
+  readonly kind: MemberKindName;
+  /** Administrative division code (GB/T 2260, six digits). */
+  readonly region: string;
+  /** Names by language (`{ en: "...", zh: "..." }`). */
+  readonly names: Readonly<Record<string, string>>;
+  /** Network id; also a valid token audience. */
+  readonly networkId: string;
+  /** gRPC listen address, `host:port`. */
+  readonly listen: string;
+  /** HTTP listen address (health, metrics, portal), `host:port`. */
+  readonly http: string;
+  /** The hub to join, `host:port`, with its key fingerprint; absent for the hub itself. */
+  readonly hub?: { readonly address: string; readonly fingerprint?: string };
+}
+
+/** Name of the config file inside a node's data directory. */
+export const CONFIG_FILE = "ipfed.json";
+
+const ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const REGION_RE = /^\d{6}$/;
+const ADDRESS_RE = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/**
+ * Checks a config and returns it typed, or throws CONFIG_INVALID naming the first bad field.
+ *
+ * @example
+ * ```ts
+ * validateConfig(JSON.parse(text), "/data/ipfed.json");
+ * ```
+ */
+export function validateConfig(raw: unknown, where: string): NodeConfig {
+  const bad = (field: string, why: string): never => {
+    throw new IpfedError("CONFIG_INVALID", `${where}: field "${field}" ${why}`, { field, metadata: { file: where } });
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const c = raw as Record<string, unknown>;
+  if (c.version !== 1) bad("version", `must be 1 (found ${JSON.stringify(c.version)})`);
+  if (typeof c.id !== "string" || !ID_RE.test(c.id)) bad("id", "must be lower-case letters, digits and '-' (1-63 characters)");
+  if (typeof c.kind !== "string" || !(MEMBER_KINDS as readonly string[]).includes(c.kind))
+    bad("kind", `must be one of ${MEMBER_KINDS.join(", ")}`);
+  if (typeof c.region !== "string" || !REGION_RE.test(c.region)) bad("region", "must be a six-digit GB/T 2260 code such as 510000");
+  if (typeof c.networkId !== "string" || !ID_RE.test(c.networkId)) bad("networkId", "must be lower-case letters, digits and '-'");
+  if (typeof c.listen !== "string" || !ADDRESS_RE.test(c.listen)) bad("listen", "must be host:port");
+  if (typeof c.http !== "string" || !ADDRESS_RE.test(c.http)) bad("http", "must be host:port");
+  if (typeof c.names !== "object" || c.names === null || Array.isArray(c.names)) bad("names", "must be an object of language → name");
+  for (const [lang, name] of Object.entries(c.names as object)) {
+    if (typeof name !== "string") bad(`names.${lang}`, "must be a string");
+  }
+  if (c.hub !== undefined) {
+    const hub = c.hub as Record<string, unknown> | null;
+    if (typeof hub !== "object" || hub === null || typeof hub.address !== "string" || !ADDRESS_RE.test(hub.address))
+      bad("hub.address", "must be host:port");
+  }
+  return c as unknown as NodeConfig;
+}
+
+/**
+ * Checks a `host:port` address given on the command line.
+ *
+ * @example
+ * ```ts
+ * parseAddress("127.0.0.1:7400", "--listen"); // "127.0.0.1:7400"
+ * ```
+ */
+export function parseAddress(value: string, flag: string): string {
+  const m = ADDRESS_RE.exec(value);
+  if (!m || Number(m[2]) > 65535) {
+    throw new IpfedError("INVALID_ARGUMENT", `${flag} must be host:port (found "${value}")`, { field: flag });
+  }
+  return value;
+}
+
+/**
+ * Reads and validates the config of the node in `dir`.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig("/var/lib/ipfed");
+ * ```
+ */
+export async function loadConfig(dir: string): Promise<NodeConfig> {
+  const file = join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new IpfedError("CONFIG_NOT_FOUND", `no node in ${dir}: ${CONFIG_FILE} is missing (run \`ipfed node init --dir ${dir} ...\` first)`, { cause: err });
+    }
+    throw new IpfedError("CONFIG_INVALID", `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new IpfedError("CONFIG_INVALID", `${file} is not valid JSON: ${(err as Error).message}`, { cause: err, metadata: { file } });
+  }
+  return validateConfig(raw, file);
+}
+
+/**
+ * Writes a node config atomically (write to a temporary file, then rename).
+ *
+ * @example
+ * ```ts
+ * await saveConfig(dir, { ...config, listen: "0.0.0.0:7400" });
+ * ```
+ */
+export async function saveConfig(dir: string, config: NodeConfig): Promise<void> {
+  validateConfig(config, join(dir, CONFIG_FILE));
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${CONFIG_FILE}.tmp`);
+  await writeFile(tmp, JSON.stringify(config, null, 2) + "\n", { mode: 0o644 });
+  await rename(tmp, join(dir, CONFIG_FILE));
+}

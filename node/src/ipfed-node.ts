@@ -1,0 +1,126 @@
+import { MemberKind } from "@ipfed/proto";
+import { createMemberServer } from "@ipfed/sdk";
+import type { MemberIdentity, MemberServer } from "@ipfed/sdk";
+import { loadConfig } from "./config/node-config.js";
+import type { MemberKindName, NodeConfig } from "./config/node-config.js";
+import { loadKeyRing } from "./config/key-store.js";
+import type { KeyRing } from "./config/key-store.js";
+import { createHttpSide } from "./http-server.js";
+import type { HttpSide } from "./http-server.js";
+import { createLogger } from "./logger.js";
+import type { Logger } from "./logger.js";
+
+/** Options of {@link IpfedNode}. */
+export interface IpfedNodeInit {
+  /** The node's data directory (holds `ipfed.json`, `keys.json`, the store). */
+  dir: string;
+  /** Logger; one is created from the environment when absent. */
+  logger?: Logger;
+  /** Override the configured gRPC address (`127.0.0.1:0` in tests). */
+  listen?: string;
+  /** Override the configured HTTP address. */
+  http?: string;
+}
+
+const KIND_TO_PROTO: Record<MemberKindName, MemberKind> = {
+  hub: MemberKind.MEMBER_KIND_HUB,
+  regional: MemberKind.MEMBER_KIND_REGIONAL,
+  local: MemberKind.MEMBER_KIND_LOCAL,
+  tisc: MemberKind.MEMBER_KIND_TISC,
+  university: MemberKind.MEMBER_KIND_UNIVERSITY,
+  library: MemberKind.MEMBER_KIND_LIBRARY,
+  other: MemberKind.MEMBER_KIND_OTHER,
+};
+
+/**
+ * The reference node: one member of the network on one machine, built on the SDK's server
+ * kit. `start()` and `stop()` are idempotent.
+ *
+ * @example
+ * ```ts
+ * const node = new IpfedNode({ dir: "/var/lib/ipfed" });
+ * await node.start();
+ * console.log(node.grpcAddress);
+ * await node.stop();
+ * ```
+ */
+export class IpfedNode {
+  readonly #init: IpfedNodeInit;
+  #config: NodeConfig | undefined;
+  #keys: KeyRing | undefined;
+  #server: MemberServer | undefined;
+  #http: HttpSide | undefined;
+  #log: Logger | undefined;
+  #ready = false;
+  #starting: Promise<void> | undefined;
+
+  constructor(init: IpfedNodeInit) {
+    this.#init = init;
+  }
+
+  /** The node's configuration, once started. */
+  get config(): NodeConfig | undefined {
+    return this.#config;
+  }
+
+  /** The bound gRPC address, once started. */
+  get grpcAddress(): string | undefined {
+    return this.#server?.address;
+  }
+
+  /** The bound HTTP address, once started. */
+  httpAddress: string | undefined;
+
+  /** True between a successful start and stop. */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Loads config and keys, then serves gRPC and HTTP. */
+  start(): Promise<void> {
+    this.#starting ??= this.#start().catch(async (err: unknown) => {
+      this.#starting = undefined;
+      await this.stop();
+      throw err;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    const config = await loadConfig(this.#init.dir);
+    this.#config = config;
+    this.#keys = await loadKeyRing(this.#init.dir);
+    const log = (this.#log = this.#init.logger ?? createLogger({ base: { member: config.id } }));
+    const identity: MemberIdentity = {
+      id: config.id,
+      kind: KIND_TO_PROTO[config.kind],
+      region: config.region,
+      names: Object.entries(config.names).map(([lang, text]) => ({ lang, text })),
+      networkId: config.networkId,
+      keys: () => {
+        const ring = this.#keys;
+        if (!ring) return [];
+        return [...ring.keys].sort((a, b) => (a.kid === ring.active ? -1 : b.kid === ring.active ? 1 : 0));
+      },
+    };
+    this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
+    this.httpAddress = await this.#http.listen(this.#init.http ?? config.http);
+    this.#server = createMemberServer({ identity, options: { httpAddress: this.httpAddress } });
+    const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
+    this.#ready = true;
+    log.info({ grpc: grpcAddress, http: this.httpAddress, kind: config.kind, region: config.region }, "node ready");
+  }
+
+  /** Stops serving and closes the store. */
+  async stop(): Promise<void> {
+    const wasReady = this.#ready;
+    this.#ready = false;
+    const server = this.#server;
+    const http = this.#http;
+    this.#server = undefined;
+    this.#http = undefined;
+    this.#starting = undefined;
+    await Promise.all([server?.close(), http?.close()]);
+    if (wasReady) this.#log?.info("node stopped");
+  }
+}

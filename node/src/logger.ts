@@ -1,0 +1,38 @@
+import { pino } from "pino";
+import type { Logger, LevelWithSilent } from "pino";
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /**
+   * Lowest level written.
+   * @defaultValue `"info"`, or `IPFED_LOG_LEVEL` when set
+   */
+  level?: LevelWithSilent;
+  /**
+   * Human-readable lines instead of JSON.
+   * @defaultValue true when stdout is a TTY
+   */
+  pretty?: boolean;
+  /** Bindings added to every line (`{ member: "sc-regional" }`). */
+  base?: Record<string, unknown>;
+}
+
+/**
+ * Creates the node's logger: JSON lines (one object per line, for log shippers), or
+ * pino-pretty output on a terminal.
+ *
+ * @example
+ * ```ts
+ * const log = createLogger({ base: { member: config.id } });
+ * log.info({ address }, "serving gRPC");
+ * ```
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? (process.env.IPFED_LOG_LEVEL as LevelWithSilent | undefined) ?? "info";
+  const pretty = options.pretty ?? process.stdout.isTTY === true;
+  const opts = { level, base: { pid: process.pid, ...(options.base ?? {}) } };
+  if (!pretty) return pino(opts);
+  return pino(opts, pino.transport({ target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } }));
+}
+
+export type { Logger };

@@ -1,0 +1,66 @@
+import { EndpointKind, MemberHealth, Tier } from "@ipfed/proto";
+import type { FederationServiceServer, Member, MemberKey as MemberKeyMessage } from "@ipfed/proto";
+import { IpfedError } from "../errors/ipfed-error.js";
+import { toJwks } from "../keys/member-key.js";
+import type { MemberKey } from "../keys/member-key.js";
+import { unary } from "./handlers.js";
+import type { MemberIdentity } from "./member-identity.js";
+
+/** Converts member keys to their protocol form. */
+export function keyMessages(keys: readonly MemberKey[]): MemberKeyMessage[] {
+  return keys.map((k) => ({
+    kid: k.kid,
+    alg: "EdDSA",
+    crv: "Ed25519",
+    x: String(k.publicJwk.x),
+    notBefore: k.createdAt,
+    ...(k.retiredAt ? { notAfter: k.retiredAt } : {}),
+  }));
+}
+
+/** What the federation handlers need beyond the identity. */
+export interface FederationContext {
+  /** The member's own addresses, as announced. */
+  readonly endpoints: () => { grpc?: string; http?: string };
+}
+
+/**
+ * Builds the FederationService handlers of a member that is not (yet) part of a hub's
+ * registry: it answers for itself. The hub role replaces Register, Heartbeat and
+ * GetNetworkConfig.
+ */
+export function createFederationService(identity: MemberIdentity, ctx: FederationContext): FederationServiceServer {
+  const self = (): Member => {
+    const ep = ctx.endpoints();
+    return {
+      id: identity.id,
+      names: [...identity.names],
+      kind: identity.kind,
+      region: identity.region,
+      endpoints: [
+        ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
+        ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
+      ],
+      keys: keyMessages(identity.keys()),
+      maxTier: Tier.TIER_UNSPECIFIED,
+      health: MemberHealth.MEMBER_HEALTH_UP,
+      lastSeen: new Date().toISOString(),
+      parentId: "",
+      peerId: "",
+      tlsFingerprint: "",
+    };
+  };
+  const notHub = (rpc: string): never => {
+    throw new IpfedError("UNIMPLEMENTED", `${rpc}: member ${identity.id} is not a hub; send it to the network's hub`);
+  };
+  return {
+    register: unary(async () => notHub("Register")),
+    heartbeat: unary(async () => notHub("Heartbeat")),
+    getNetworkConfig: unary(async () => notHub("GetNetworkConfig")),
+    listMembers: unary(async () => ({ members: [self()] })),
+    getKeys: unary(async () => {
+      const keys = identity.keys();
+      return { keys: keyMessages(keys), jwks: JSON.stringify(toJwks(keys)) };
+    }),
+  };
+}

@@ -1,0 +1,115 @@
+import type {
+  handleClientStreamingCall,
+  handleServerStreamingCall,
+  handleUnaryCall,
+  ServerReadableStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+} from "@grpc/grpc-js";
+import { toGrpcStatus } from "../errors/grpc-status.js";
+import { IpfedError } from "../errors/ipfed-error.js";
+
+/** What every handler gets besides the request: the call, and a signal that fires on cancel. */
+export interface CallContext {
+  /** The underlying grpc-js call (metadata, peer). */
+  readonly call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerReadableStream<unknown, unknown>;
+  /** Aborted when the client cancels or the deadline passes. */
+  readonly signal: AbortSignal;
+}
+
+function contextOf(call: CallContext["call"]): CallContext {
+  const ac = new AbortController();
+  (call as ServerUnaryCall<unknown, unknown>).on("cancelled", () => ac.abort(new IpfedError("CANCELLED", "the client cancelled the call")));
+  return { call, signal: ac.signal };
+}
+
+/**
+ * Adapts an async function to a grpc-js unary handler; a thrown error of any kind becomes a
+ * gRPC status with the ipfed trailers.
+ *
+ * @example
+ * ```ts
+ * const getDataset = unary(async (req: GetDatasetRequest) => ({ dataset: await find(req.id) }));
+ * ```
+ */
+export function unary<Req, Res>(fn: (req: Req, ctx: CallContext) => Promise<Res>): handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const ctx = contextOf(call as CallContext["call"]);
+    fn(call.request, ctx).then(
+      (res) => callback(null, res),
+      (err: unknown) => callback(toGrpcStatus(err)),
+    );
+  };
+}
+
+/**
+ * Adapts an async generator to a grpc-js server-streaming handler. It waits for the
+ * transport to drain before pulling the next message, so a slow reader holds the server at
+ * one message in flight instead of growing its memory.
+ *
+ * @example
+ * ```ts
+ * const exportHandler = serverStream(async function* (req: ExportRequest) {
+ *   for await (const batch of batches(req)) yield batch;
+ * });
+ * ```
+ */
+export function serverStream<Req, Res>(
+  fn: (req: Req, ctx: CallContext) => AsyncIterable<Res>,
+): handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const ctx = contextOf(call as CallContext["call"]);
+    void (async () => {
+      // A status sent while messages are still queued would overtake them; an error is only
+      // sent once everything written before it has reached the transport.
+      let flushed: Promise<void> = Promise.resolve();
+      try {
+        for await (const msg of fn(call.request, ctx)) {
+          if (ctx.signal.aborted) return;
+          let ok = true;
+          flushed = new Promise<void>((resolve) => {
+            ok = call.write(msg, () => resolve());
+          });
+          if (!ok) await waitForDrain(call, ctx.signal);
+        }
+        if (!ctx.signal.aborted) call.end();
+      } catch (err) {
+        await flushed;
+        if (!ctx.signal.aborted) call.emit("error", toGrpcStatus(err));
+      }
+    })();
+  };
+}
+
+/**
+ * Adapts an async function that consumes the request stream to a grpc-js client-streaming
+ * handler.
+ *
+ * @example
+ * ```ts
+ * const publish = clientStream(async (items: AsyncIterable<PublishRequest>) => summarise(items));
+ * ```
+ */
+export function clientStream<Req, Res>(
+  fn: (requests: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>,
+): handleClientStreamingCall<Req, Res> {
+  return (call, callback) => {
+    const ctx = contextOf(call as CallContext["call"]);
+    fn(call as AsyncIterable<Req>, ctx).then(
+      (res) => callback(null, res),
+      (err: unknown) => callback(toGrpcStatus(err)),
+    );
+  };
+}
+
+function waitForDrain(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      call.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.once("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,18 @@
+import type { LocalizedText, MemberKind } from "@ipfed/proto";
+import type { MemberKey } from "../keys/member-key.js";
+
+/** Who a member is: what the server kit needs to answer for it. */
+export interface MemberIdentity {
+  /** Member id (`sc-chengdu-tisc`). */
+  readonly id: string;
+  /** Role in the network. */
+  readonly kind: MemberKind;
+  /** Administrative division code (GB/T 2260). */
+  readonly region: string;
+  /** Names by language. */
+  readonly names: readonly LocalizedText[];
+  /** Network id; also a valid token audience. */
+  readonly networkId: string;
+  /** The member's keys, active first; read on each call so that rotation takes effect at once. */
+  keys(): readonly MemberKey[];
+}

@@ -1,0 +1,48 @@
+"""A Python client of an ipfed node, generated with Debian's protoc + grpc plugin.
+
+Usage: client.py GEN_DIR ADDRESS
+Prints one JSON object with what it learned; exits non-zero on any failure.
+"""
+import json
+import sys
+
+sys.path.insert(0, sys.argv[1])
+
+import grpc  # noqa: E402
+from grpc_health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from ipfed.v1 import federation_pb2, federation_pb2_grpc, search_pb2, search_pb2_grpc  # noqa: E402
+from ipfed.v1 import record_pb2, tier_pb2  # noqa: E402
+
+
+def main() -> None:
+    address = sys.argv[2]
+    out = {}
+    with grpc.insecure_channel(address) as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        res = health.Check(health_pb2.HealthCheckRequest(service=""), timeout=10)
+        out["health"] = health_pb2.HealthCheckResponse.ServingStatus.Name(res.status)
+
+        federation = federation_pb2_grpc.FederationServiceStub(channel)
+        keys = federation.GetKeys(federation_pb2.GetKeysRequest(), timeout=10)
+        out["keys"] = [{"kid": k.kid, "alg": k.alg, "crv": k.crv, "x": k.x} for k in keys.keys]
+        out["jwks"] = json.loads(keys.jwks)
+
+        members = federation.ListMembers(federation_pb2.ListMembersRequest(), timeout=10)
+        out["members"] = [{"id": m.id, "region": m.region} for m in members.members]
+
+        search = search_pb2_grpc.SearchServiceStub(channel)
+        try:
+            events = list(search.Search(search_pb2.SearchRequest(query=sys.argv[3] if len(sys.argv) > 3 else "*"), timeout=10))
+            out["search"] = {"events": [e.WhichOneof("event") for e in events]}
+        except grpc.RpcError as err:  # an ipfed error: status plus the plain code trailer
+            trailers = dict(err.trailing_metadata() or ())
+            out["search"] = {"status": err.code().name, "code": trailers.get("ipfed-error-code"), "details": err.details()}
+
+    # The tier options are visible to Python through the generated descriptors too.
+    claims = record_pb2.Record.DESCRIPTOR.fields_by_name["claims"]
+    out["claims_tier"] = tier_pb2.Tier.Name(claims.GetOptions().Extensions[tier_pb2.tier])
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
