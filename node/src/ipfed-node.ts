@@ -8,6 +8,9 @@ import type { KeyRing } from "./config/key-store.js";
 import { createHttpSide } from "./http-server.js";
 import type { HttpSide } from "./http-server.js";
 import { createLogger } from "./logger.js";
+import { openNodeStore } from "./store/node-store.js";
+import type { NodeStore } from "./store/node-store.js";
+import { StoreDataSource } from "./store-data-source.js";
 import type { Logger } from "./logger.js";
 
 /** Options of {@link IpfedNode}. */
@@ -50,6 +53,7 @@ export class IpfedNode {
   #keys: KeyRing | undefined;
   #server: MemberServer | undefined;
   #http: HttpSide | undefined;
+  #store: NodeStore | undefined;
   #log: Logger | undefined;
   #ready = false;
   #starting: Promise<void> | undefined;
@@ -103,12 +107,17 @@ export class IpfedNode {
         return [...ring.keys].sort((a, b) => (a.kid === ring.active ? -1 : b.kid === ring.active ? 1 : 0));
       },
     };
+    this.#store = await openNodeStore(this.#init.dir, config.id);
+    const dataSource = new StoreDataSource(this.#store.store, this.#store.index);
     this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
     this.httpAddress = await this.#http.listen(this.#init.http ?? config.http);
-    this.#server = createMemberServer({ identity, options: { httpAddress: this.httpAddress } });
+    this.#server = createMemberServer({ identity, dataSource, options: { httpAddress: this.httpAddress } });
     const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
     this.#ready = true;
-    log.info({ grpc: grpcAddress, http: this.httpAddress, kind: config.kind, region: config.region }, "node ready");
+    log.info(
+      { grpc: grpcAddress, http: this.httpAddress, kind: config.kind, region: config.region, records: this.#store.index.docCount() },
+      "node ready",
+    );
   }
 
   /** Stops serving and closes the store. */
@@ -121,6 +130,9 @@ export class IpfedNode {
     this.#http = undefined;
     this.#starting = undefined;
     await Promise.all([server?.close(), http?.close()]);
+    const store = this.#store;
+    this.#store = undefined;
+    await store?.close();
     if (wasReady) this.#log?.info("node stopped");
   }
 }

@@ -49,10 +49,9 @@ describe("a Python client generated with Debian's protoc", () => {
     expect(out.jwks.keys[0].kid).toBe(ring.active);
     expect(out.members).toEqual([{ id: "py-interop", region: "110000" }]);
     expect(out.claims_tier).toBe("TIER_REGISTERED");
-    expect(out.search).toEqual({
-      status: "UNIMPLEMENTED",
-      code: "UNIMPLEMENTED",
-      details: "Search is not served yet by this member: it needs a data source",
-    });
+    // The node holds no records yet: the answer is a single `done` event.
+    expect(out.search).toEqual({ events: ["done"] });
+    // Errors reach Python with the plain code trailer and the ErrorDetail message.
+    expect(out.bad_query).toEqual({ status: "INVALID_ARGUMENT", code: "QUERY_SYNTAX", position: 13, field: "query" });
   });
 });

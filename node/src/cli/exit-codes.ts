@@ -23,7 +23,7 @@ export const EXIT = {
 export function exitCodeFor(err: IpfedError): number {
   switch (err.status) {
     case status.INVALID_ARGUMENT:
-      return err.code === "QUERY_SYNTAX" || err.code === "INVALID_ARGUMENT" ? EXIT.USAGE : EXIT.FAILURE;
+      return ["QUERY_SYNTAX", "QUERY_FIELD_UNKNOWN", "INVALID_ARGUMENT", "IMPORT_FORMAT_UNKNOWN", "IMPORT_MAPPING_INVALID"].includes(err.code) ? EXIT.USAGE : EXIT.FAILURE;
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
       return EXIT.UNAVAILABLE;

@@ -4,6 +4,10 @@ import { EXIT } from "./exit-codes.js";
 import { report, setDebug } from "./run.js";
 import { nodeInitCommand } from "./commands/node-init.js";
 import { nodeStartCommand } from "./commands/node-start.js";
+import { importCommand } from "./commands/import.js";
+import { catalogueCommand } from "./commands/catalogue.js";
+import { servicesCommand } from "./commands/services.js";
+import { exportCommand, getCommand, harvestCommand, searchCommand } from "./commands/query.js";
 
 /** Builds the `ipfed` command tree. */
 export function buildProgram(): Command {
@@ -15,7 +19,11 @@ export function buildProgram(): Command {
     .hook("preAction", (cmd) => setDebug(Boolean(cmd.optsWithGlobals().debug)));
   const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand());
   program.addCommand(node);
-  for (const cmd of [program, node, ...node.commands]) cmd.exitOverride();
+  for (const c of [importCommand(), catalogueCommand(), servicesCommand(), searchCommand(), getCommand(), exportCommand(), harvestCommand()]) {
+    program.addCommand(c);
+  }
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride();
   return program;
 }
 

@@ -11,7 +11,7 @@ sys.path.insert(0, sys.argv[1])
 import grpc  # noqa: E402
 from grpc_health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
 from ipfed.v1 import federation_pb2, federation_pb2_grpc, search_pb2, search_pb2_grpc  # noqa: E402
-from ipfed.v1 import record_pb2, tier_pb2  # noqa: E402
+from ipfed.v1 import error_pb2, record_pb2, tier_pb2  # noqa: E402
 
 
 def main() -> None:
@@ -37,6 +37,14 @@ def main() -> None:
         except grpc.RpcError as err:  # an ipfed error: status plus the plain code trailer
             trailers = dict(err.trailing_metadata() or ())
             out["search"] = {"status": err.code().name, "code": trailers.get("ipfed-error-code"), "details": err.details()}
+
+        try:
+            list(search.Search(search_pb2.SearchRequest(query="ti:(graphene"), timeout=10))
+            out["bad_query"] = "accepted"
+        except grpc.RpcError as err:
+            trailers = dict(err.trailing_metadata() or ())
+            detail = error_pb2.ErrorDetail.FromString(trailers["ipfed-error-detail-bin"])
+            out["bad_query"] = {"status": err.code().name, "code": trailers.get("ipfed-error-code"), "position": detail.position, "field": detail.field}
 
     # The tier options are visible to Python through the generated descriptors too.
     claims = record_pb2.Record.DESCRIPTOR.fields_by_name["claims"]

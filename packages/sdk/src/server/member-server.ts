@@ -4,24 +4,33 @@ import {
   FederationServiceService,
   SearchServiceService,
 } from "@ipfed/proto";
-import type { CatalogueServiceServer, ExchangeServiceServer, SearchServiceServer } from "@ipfed/proto";
-import { IpfedError } from "../errors/ipfed-error.js";
-import { clientStream, serverStream, unary } from "./handlers.js";
+import { createCatalogueService } from "./catalogue-service.js";
+import type { DataSource } from "./data-source.js";
+import { createExchangeService } from "./exchange-service.js";
+import type { ExchangeLimits } from "./exchange-service.js";
 import { createFederationService } from "./federation-service.js";
 import { createGrpcServer } from "./grpc-server.js";
 import type { GrpcServerOptions } from "./grpc-server.js";
 import type { MemberIdentity } from "./member-identity.js";
+import { createSearchService } from "./search-service.js";
+import type { SearchLimits } from "./search-service.js";
 
 /** Options of {@link createMemberServer}. */
 export interface MemberServerOptions extends GrpcServerOptions {
   /** The HTTP address the member announces beside its gRPC one, if it has an HTTP side. */
   httpAddress?: string;
+  /** Page and facet limits of Search. */
+  search?: SearchLimits;
+  /** Batch limits of Export, Harvest and Publish. */
+  exchange?: ExchangeLimits;
 }
 
 /** What {@link createMemberServer} needs. */
 export interface MemberServerInit {
   /** Who the member is. */
   identity: MemberIdentity;
+  /** The member's data: datasets, records, changes, services. */
+  dataSource: DataSource;
   /** Server options. */
   options?: MemberServerOptions;
 }
@@ -37,49 +46,22 @@ export interface MemberServer {
 }
 
 /**
- * Creates a conforming ipfed member server: every ipfed.v1 service, plus health and
- * reflection.
+ * Creates a conforming ipfed member server over a data source: every ipfed.v1 service,
+ * plus health and reflection.
  *
  * @example
  * ```ts
- * const server = createMemberServer({ identity });
+ * const server = createMemberServer({ identity, dataSource });
  * const address = await server.listen("127.0.0.1:0");
  * ```
  */
 export function createMemberServer(init: MemberServerInit): MemberServer {
-  const { identity, options = {} } = init;
+  const { identity, dataSource, options = {} } = init;
   const grpc = createGrpcServer(options);
   let address: string | undefined;
-  const later = (rpc: string): never => {
-    throw new IpfedError("UNIMPLEMENTED", `${rpc} is not served yet by this member: it needs a data source`);
-  };
-  const catalogue: CatalogueServiceServer = {
-    listDatasets: unary(async () => later("ListDatasets")),
-    getDataset: unary(async () => later("GetDataset")),
-    listServices: unary(async () => later("ListServices")),
-    // eslint-disable-next-line require-yield
-    watchCatalogue: serverStream(async function* () {
-      later("WatchCatalogue");
-    }),
-  };
-  const search: SearchServiceServer = {
-    // eslint-disable-next-line require-yield
-    search: serverStream(async function* () {
-      later("Search");
-    }),
-    getRecord: unary(async () => later("GetRecord")),
-  };
-  const exchange: ExchangeServiceServer = {
-    // eslint-disable-next-line require-yield
-    export: serverStream(async function* () {
-      later("Export");
-    }),
-    harvest: unary(async () => later("Harvest")),
-    publish: clientStream(async () => later("Publish")),
-  };
-  grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, catalogue);
-  grpc.addService("ipfed.v1.SearchService", SearchServiceService, search);
-  grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, exchange);
+  grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, createCatalogueService(dataSource));
+  grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, identity.id, options.search));
+  grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, createExchangeService(dataSource, options.exchange));
   grpc.addService(
     "ipfed.v1.FederationService",
     FederationServiceService,

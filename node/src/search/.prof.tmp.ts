@@ -1,0 +1,13 @@
+import { generateCorpus } from "../../../packages/corpus/src/index.js";
+import { toIndexDocument } from "./index-document.js";
+import { buildSegment } from "./segment.js";
+import { StringPool } from "./doc-columns.js";
+const recs = [...generateCorpus({ size: 5000, seed: 1 })];
+let t = performance.now();
+const docs = recs.map((r, i) => ({ docno: i + 1, doc: toIndexDocument(r) }));
+console.log("toIndexDocument", (performance.now() - t).toFixed(0), "ms for", recs.length);
+t = performance.now();
+const b = buildSegment(1, docs, new StringPool());
+console.log("buildSegment", (performance.now() - t).toFixed(0), "ms; keys", b.entries.length, "bytes", b.entries.reduce((n, e) => n + e[1].length + e[0].length, 0));
+let tokens = 0; for (const d of docs) for (const f of Object.values(d.doc.text)) tokens += f.terms.length;
+console.log("tokens", tokens, "per doc", tokens / docs.length);

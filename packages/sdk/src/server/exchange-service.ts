@@ -1,0 +1,145 @@
+import { ChangeType, PublishRequest, PublishStatus, Record as RecordMessage } from "@ipfed/proto";
+import type { Change, ExchangeServiceServer, ExportRequest, ExportResponse, HarvestRequest, PublishResult } from "@ipfed/proto";
+import { IpfedError } from "../errors/ipfed-error.js";
+import { validateRecord } from "../records/record-validation.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { DataSource, PublishItem } from "./data-source.js";
+import { clientStream, serverStream, unary } from "./handlers.js";
+
+/** Limits of the exchange handlers. */
+export interface ExchangeLimits {
+  /** @defaultValue 500 */
+  defaultBatchSize?: number;
+  /** @defaultValue 5000 */
+  maxBatchSize?: number;
+  /** Items a publish stream writes at once. @defaultValue 500 */
+  publishBatchSize?: number;
+  /**
+   * Most bytes of records in one Export batch or Harvest page, so that every answer fits a
+   * client's default 4 MiB receive limit; a batch always holds at least one record.
+   * @defaultValue 3 MiB
+   */
+  maxBatchBytes?: number;
+}
+
+/** How many of `records` fit in `budget` bytes (at least one). */
+function fitting(records: readonly (RecordMessage | undefined)[], budget: number): number {
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    bytes += r ? RecordMessage.encode(r).finish().length : 16;
+    if (bytes > budget && i > 0) return i;
+  }
+  return records.length;
+}
+
+const STATUS: Record<string, PublishStatus> = {
+  created: PublishStatus.PUBLISH_STATUS_CREATED,
+  updated: PublishStatus.PUBLISH_STATUS_UPDATED,
+  unchanged: PublishStatus.PUBLISH_STATUS_UNCHANGED,
+  deleted: PublishStatus.PUBLISH_STATUS_DELETED,
+  absent: PublishStatus.PUBLISH_STATUS_UNCHANGED,
+};
+
+/** Builds the ExchangeService handlers over a data source. */
+export function createExchangeService(source: DataSource, limits: ExchangeLimits = {}): ExchangeServiceServer {
+  const defaultBatch = limits.defaultBatchSize ?? 500;
+  const maxBatch = limits.maxBatchSize ?? 5000;
+  const publishBatch = limits.publishBatchSize ?? 500;
+  const maxBytes = limits.maxBatchBytes ?? 3 * 1024 * 1024;
+  const dataset = async (id: string) => {
+    if (!id) throw new IpfedError("INVALID_ARGUMENT", "dataset_id is required", { field: "dataset_id" });
+    const d = await source.getDataset(id);
+    if (!d) throw new IpfedError("DATASET_NOT_FOUND", `no dataset "${id}"`, { field: "dataset_id" });
+    return d;
+  };
+  const batchSize = (n: number, field: string): number => {
+    if (n > maxBatch) throw new IpfedError("PAGE_SIZE_INVALID", `${field} ${n} is above the maximum ${maxBatch}`, { field });
+    return n || defaultBatch;
+  };
+  return {
+    export: serverStream(async function* (req: ExportRequest): AsyncGenerator<ExportResponse> {
+      const d = await dataset(req.datasetId);
+      const size = batchSize(req.batchSize, "batch_size");
+      let after = req.cursor ? decodeCursor<string>(req.cursor, "export", req.datasetId) : undefined;
+      const total = d.recordCount;
+      for (;;) {
+        const scanned = await source.scan(req.datasetId, after, size);
+        const records = scanned.slice(0, fitting(scanned, maxBytes));
+        // Reading one extra record tells whether this batch is the last without an empty one.
+        const last =
+          records.length === scanned.length &&
+          (records.length < size || (await source.scan(req.datasetId, records[records.length - 1]!.id, 1)).length === 0);
+        if (records.length) after = records[records.length - 1]!.id;
+        yield { records, cursor: after === undefined ? "" : encodeCursor("export", req.datasetId, after), total, last };
+        if (last) return;
+      }
+    }),
+    harvest: unary(async (req: HarvestRequest) => {
+      await dataset(req.datasetId);
+      const limit = batchSize(req.limit, "limit");
+      const after = req.cursor ? decodeCursor<number>(req.cursor, "harvest", req.datasetId) : 0;
+      const entries = await source.changes(req.datasetId, after, limit + 1);
+      const page = entries.slice(0, fitting(entries.slice(0, limit).map((e) => e.record), maxBytes));
+      const changes: Change[] = page.map((e) => ({
+        type: e.type === "delete" ? ChangeType.CHANGE_TYPE_DELETE : ChangeType.CHANGE_TYPE_UPSERT,
+        recordId: e.id,
+        ...(e.record ? { record: e.record } : {}),
+        sequence: e.sequence,
+        time: e.time,
+      }));
+      const last = page.length ? page[page.length - 1]!.sequence : after;
+      return { changes, nextCursor: encodeCursor("harvest", req.datasetId, last), hasMore: entries.length > page.length };
+    }),
+    publish: clientStream(async (requests: AsyncIterable<PublishRequest>) => {
+      if (!source.publish) throw new IpfedError("UNIMPLEMENTED", "this member does not accept published records");
+      const results: PublishResult[] = [];
+      let datasetId = "";
+      let index = 0;
+      let pending: { index: number; item: PublishItem }[] = [];
+      const flush = async (): Promise<void> => {
+        if (!pending.length) return;
+        const outcomes = await source.publish!(datasetId, pending.map((p) => p.item));
+        outcomes.forEach((o, i) => results.push({ index: pending[i]!.index, id: o.id, status: STATUS[o.status]!, errorCode: "", message: o.status === "absent" ? "no such record" : "" }));
+        pending = [];
+      };
+      for await (const raw of requests) {
+        const req = PublishRequest.fromPartial(raw);
+        const i = index++;
+        if (!datasetId) {
+          if (!req.datasetId) throw new IpfedError("INVALID_ARGUMENT", "the first publish message must name dataset_id", { field: "dataset_id" });
+          datasetId = req.datasetId;
+          await dataset(datasetId);
+        } else if (req.datasetId && req.datasetId !== datasetId) {
+          results.push({ index: i, id: "", status: PublishStatus.PUBLISH_STATUS_REJECTED, errorCode: "INVALID_ARGUMENT", message: `dataset_id "${req.datasetId}" differs from the stream's "${datasetId}"` });
+          continue;
+        }
+        if (req.item?.$case === "record") {
+          const problem = validateRecord(req.item.value);
+          if (problem) {
+            results.push({ index: i, id: req.item.value.id, status: PublishStatus.PUBLISH_STATUS_REJECTED, errorCode: problem.code, message: problem.message });
+            continue;
+          }
+          pending.push({ index: i, item: { record: { ...req.item.value, datasetId } } });
+        } else if (req.item?.$case === "deleteId") {
+          pending.push({ index: i, item: { deleteId: req.item.value } });
+        } else {
+          results.push({ index: i, id: "", status: PublishStatus.PUBLISH_STATUS_REJECTED, errorCode: "INVALID_ARGUMENT", message: "item is empty: set record or delete_id" });
+          continue;
+        }
+        if (pending.length >= publishBatch) await flush();
+      }
+      await flush();
+      results.sort((a, b) => a.index - b.index);
+      const count = (s: PublishStatus) => results.filter((r) => r.status === s).length;
+      return {
+        results,
+        created: count(PublishStatus.PUBLISH_STATUS_CREATED),
+        updated: count(PublishStatus.PUBLISH_STATUS_UPDATED),
+        unchanged: count(PublishStatus.PUBLISH_STATUS_UNCHANGED),
+        deleted: count(PublishStatus.PUBLISH_STATUS_DELETED),
+        rejected: count(PublishStatus.PUBLISH_STATUS_REJECTED),
+      };
+    }),
+  };
+}
