@@ -28,6 +28,10 @@ const BATCH = Number(process.env.BATCH ?? 1000);
 const dir = process.env.DIR ?? (await mkdtemp(join(tmpdir(), "ipfed-bench-")));
 
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+const memory = (): string => {
+  const m = process.memoryUsage();
+  return `RSS ${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)})`;
+};
 const now = (): number => performance.now();
 
 async function openIndex(): Promise<{ db: Level<string, Uint8Array>; index: LevelSearchIndex; ms: number }> {
@@ -71,14 +75,14 @@ const mergeMs = now() - t;
 console.log(`records ${N}, batches of ${BATCH}`);
 console.log(`generate ${(genMs / 1000).toFixed(1)} s; index ${(indexMs / 1000).toFixed(1)} s = ${Math.round(N / (indexMs / 1000))} records/s (merges in the background)`);
 console.log(`segments ${segmentsBefore} after the last commit, ${index.segmentCount()} after merges; waiting for merges ${(mergeMs / 1000).toFixed(1)} s`);
-console.log(`end-to-end incl. merges ${Math.round(N / ((indexMs + mergeMs) / 1000))} records/s; RSS ${mb(process.memoryUsage().rss)}`);
+console.log(`end-to-end incl. merges ${Math.round(N / ((indexMs + mergeMs) / 1000))} records/s; ${memory()}`);
 
 await index.close();
 await db.close();
 console.log(`on disk ${execFileSync("du", ["-sh", dir]).toString().split("\t")[0]}`);
 const opened = await openIndex();
 ({ db, index } = opened);
-console.log(`open() ${opened.ms.toFixed(0)} ms (${index.docCount()} documents, ${index.segmentCount()} segments)`);
+console.log(`open() ${opened.ms.toFixed(0)} ms (${index.docCount()} documents, ${index.segmentCount()} segments); ${memory()}`);
 
 // Queries, bucketed by shape from the corpus's own sample queries.
 const samples = sampleQueries({ count: 20_000, seed: 3 });
@@ -114,7 +118,7 @@ for (const pass of ["cold", "warm"]) {
   for (const [name, queries] of Object.entries(buckets)) await measure(name, queries, false);
 }
 await measure("single term (en) + 4 facets", buckets["single term (en)"] ?? [], true);
-console.log(`RSS ${mb(process.memoryUsage().rss)}, cache ${mb(index.describe().cacheBytes)}`);
+console.log(`${memory()}, postings cache ${mb(index.describe().cacheBytes)}`);
 await index.close();
 await db.close();
 if (process.env.DIR === undefined) await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ByteReader, ByteWriter, decodePositions, decodePostings, encodePostings, encodePostingsRun, POSITION_BLOCK, positionsOf } from "./postings-codec.js";
+import {
+  ByteReader,
+  ByteWriter,
+  decodePositions,
+  decodePostings,
+  encodePostings,
+  encodePostingsRun,
+  indexPositions,
+  mergePostings,
+  POSITION_BLOCK,
+  positionsOf,
+} from "./postings-codec.js";
 
 describe("postings codec", () => {
   it("round-trips varints up to 2^53 and zigzag integers", () => {
@@ -51,5 +62,42 @@ describe("postings codec", () => {
     const k = decodePostings(encodePostings([3, 8], null, null));
     expect([...k.ords]).toEqual([3, 8]);
     expect(k.tfs).toBeNull();
+  });
+
+  it("merges postings of several segments, renumbered, dropping removed documents", () => {
+    const a = { ords: Array.from({ length: 150 }, (_, i) => i * 2), tfs: Array.from({ length: 150 }, (_, i) => 1 + (i % 3)) };
+    const b = { ords: [0, 3, 4], tfs: [2, 1, 1] };
+    const posOf = (o: number, tf: number, salt: number): number[] => Array.from({ length: tf }, (_, j) => o * 3 + j * 200 + salt);
+    const enc = (l: { ords: number[]; tfs: number[] }, salt: number) => encodePostings(l.ords, l.tfs, l.ords.flatMap((o, i) => posOf(o, l.tfs[i] as number, salt)));
+    // Segment a: 300 docs, every third one removed; b: 5 docs after them, doc 3 removed.
+    const remapA = new Int32Array(300).fill(-1);
+    let next = 0;
+    for (let o = 0; o < 300; o++) if (o % 3 !== 0) remapA[o] = next++;
+    const remapB = Int32Array.from([next, next + 1, next + 2, -1, next + 3]);
+    const merged = mergePostings([
+      { postings: decodePostings(enc(a, 1)), remap: remapA },
+      { postings: decodePostings(enc(b, 7)), remap: remapB },
+    ]);
+    const want = { ords: [] as number[], tfs: [] as number[], pos: [] as number[] };
+    a.ords.forEach((o, i) => {
+      if ((remapA[o] as number) < 0) return;
+      want.ords.push(remapA[o] as number);
+      want.tfs.push(a.tfs[i] as number);
+      want.pos.push(...posOf(o, a.tfs[i] as number, 1));
+    });
+    b.ords.forEach((o, i) => {
+      if ((remapB[o] as number) < 0) return;
+      want.ords.push(remapB[o] as number);
+      want.tfs.push(b.tfs[i] as number);
+      want.pos.push(...posOf(o, b.tfs[i] as number, 7));
+    });
+    expect(merged).toEqual(encodePostings(want.ords, want.tfs, want.pos));
+    const m = decodePostings(merged as Uint8Array);
+    indexPositions(m);
+    const out = new Int32Array(8);
+    const last = m.ords.length - 1;
+    expect([...out.subarray(0, positionsOf(m, last, out))]).toEqual(posOf(4, 1, 7));
+    expect(mergePostings([{ postings: decodePostings(enc(b, 0)), remap: new Int32Array(5).fill(-1) }])).toBeUndefined();
+    expect(mergePostings([{ postings: decodePostings(encodePostings([1, 2], null, null)), remap: Int32Array.from([-1, 0, 1]) }])).toEqual(encodePostings([0, 1], null, null));
   });
 });

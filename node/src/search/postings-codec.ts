@@ -290,7 +290,58 @@ export function indexPositions(p: Postings): void {
   p.docStarts = starts;
 }
 
-/** Decodes every position of postings decoded by {@link decodePostings} (for merges). */
+/**
+ * Concatenates the postings of one term from several segments being merged, renumbering
+ * ordinals with each part's `remap` (old ordinal → new, -1 to drop) and copying each kept
+ * document's positions as bytes (they are delta-encoded from 0 per document, so they move as
+ * they are). New ordinals must ascend across the parts in order. `undefined` when nothing is kept.
+ */
+export function mergePostings(parts: readonly { readonly postings: Postings; readonly remap: Int32Array }[]): Uint8Array | undefined {
+  let n = 0;
+  for (const { postings: p, remap } of parts) for (let i = 0; i < p.ords.length; i++) if ((remap[p.ords[i] as number] as number) >= 0) n++;
+  if (n === 0) return undefined;
+  const text = parts.some((x) => x.postings.tfs !== null);
+  const w = new ByteWriter(16 + n * (text ? 4 : 2));
+  w.uint(text ? FLAG_POSITIONS : 0);
+  w.uint(n);
+  let prev = 0;
+  for (const { postings: p, remap } of parts) {
+    for (let i = 0; i < p.ords.length; i++) {
+      const o = remap[p.ords[i] as number] as number;
+      if (o < 0) continue;
+      w.uint(o - prev);
+      prev = o;
+    }
+  }
+  if (!text) return w.finish();
+  for (const { postings: p, remap } of parts) {
+    for (let i = 0; i < p.ords.length; i++) if ((remap[p.ords[i] as number] as number) >= 0) w.uint((p.tfs as Int32Array)[i] as number);
+  }
+  // Byte ranges of the kept documents' positions, then the skips, then the bytes themselves.
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  const source = new Int32Array(n);
+  let k = 0;
+  parts.forEach(({ postings: p, remap }, part) => {
+    indexPositions(p);
+    const starts = p.docStarts as Int32Array;
+    for (let i = 0; i < p.ords.length; i++) {
+      if ((remap[p.ords[i] as number] as number) < 0) continue;
+      from[k] = starts[i] as number;
+      to[k] = i + 1 < starts.length ? (starts[i + 1] as number) : p.positionBytes.length;
+      source[k++] = part;
+    }
+  });
+  for (let b = POSITION_BLOCK; b < n; b += POSITION_BLOCK) {
+    let len = 0;
+    for (let d = b - POSITION_BLOCK; d < b; d++) len += (to[d] as number) - (from[d] as number);
+    w.uint(len);
+  }
+  for (let d = 0; d < n; d++) w.bytes((parts[source[d] as number] as { postings: Postings }).postings.positionBytes.subarray(from[d], to[d]));
+  return w.finish();
+}
+
+/** Decodes every position of postings decoded by {@link decodePostings}. */
 export function decodePositions(p: Postings): PostingPositions {
   const tfs = p.tfs;
   const n = p.ords.length;

@@ -2,7 +2,8 @@ import { DocColumns } from "./doc-columns.js";
 import type { StringPool } from "./doc-columns.js";
 import type { IndexBatchOperation, IndexIterator, IndexSublevel } from "./index-sublevel.js";
 import { columnsKey, compareKeys, postingsPrefix, segmentEndKey } from "./level-keys.js";
-import { decodePositions, decodePostings, encodePostings } from "./postings-codec.js";
+import { decodePostings, mergePostings } from "./postings-codec.js";
+import type { Postings } from "./postings-codec.js";
 import { Segment } from "./segment.js";
 
 /** Options of {@link writeMergedSegment}. */
@@ -64,32 +65,15 @@ export async function writeMergedSegment(
         if (t !== undefined && (term === undefined || compareKeys(t, term) < 0)) term = t;
       }
       if (term === undefined) break;
-      const ords: number[] = [];
-      let tfs: number[] | null = null;
-      let positions: number[] | null = null;
+      const parts: { postings: Postings; remap: Int32Array }[] = [];
       for (let k = 0; k < cursors.length; k++) {
         const c = cursors[k] as Cursor;
         if (c.term() !== term) continue;
-        const p = decodePostings(c.value());
-        const map = remap[k] as Int32Array;
-        const pos = p.tfs === null ? undefined : decodePositions(p);
-        if (p.tfs !== null) {
-          tfs ??= [];
-          positions ??= [];
-        }
-        for (let i = 0; i < p.ords.length; i++) {
-          const ord = map[p.ords[i] as number] as number;
-          if (ord < 0) continue;
-          ords.push(ord);
-          if (pos !== undefined && tfs !== null && positions !== null) {
-            tfs.push((p.tfs as Int32Array)[i] as number);
-            for (let j = pos.starts[i] as number; j < (pos.starts[i + 1] as number); j++) positions.push(pos.pos[j] as number);
-          }
-        }
+        parts.push({ postings: decodePostings(c.value()), remap: remap[k] as Int32Array });
         if (c.advance()) await c.fill();
       }
-      if (ords.length === 0) continue;
-      const value = encodePostings(ords, tfs, positions);
+      const value = mergePostings(parts);
+      if (value === undefined) continue;
       ops.push({ type: "put", key: outPrefix + term, value });
       pending += value.length + term.length + 16;
       bytes += value.length;

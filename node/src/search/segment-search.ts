@@ -50,9 +50,11 @@ export function searchSegments(
   // Text clauses: per clause, per segment, the matching live documents with frequencies.
   const leafMatches: OrdsTfs[][] = [];
   const leafWeight: number[] = [];
+  // Free text asks ti, ab and cl, and tx again through its parts: each is matched once.
+  const memo = segments.map(() => new Map<string, OrdsTfs>());
   const visit = (node: PlanNode): void => {
     if (node.op === "text") {
-      const perSegment = segments.map((s) => textMatches(s, node.field, node.slots, data));
+      const perSegment = segments.map((s, si) => textMatches(s, node.field, node.slots, data, memo[si] as Map<string, OrdsTfs>));
       let df = 0;
       for (const m of perSegment) df += m.ords.length;
       leafMatches[node.leaf] = perSegment;
@@ -165,10 +167,17 @@ function scoreText(field: TextField, m: OrdsTfs, weightIdf: number, ctx: Segment
  * The live documents of a segment where the slots occur at consecutive positions in `field`,
  * with the number of occurrences; for `tx`, summed over the fields it is stored as.
  */
-function textMatches(seg: Segment, field: TextField, slots: readonly PlanSlot[], data: FetchedData): OrdsTfs {
+function textMatches(seg: Segment, field: TextField, slots: readonly PlanSlot[], data: FetchedData, memo: Map<string, OrdsTfs>): OrdsTfs {
+  const slotsKey = slots.map((s) => (s.prefix ? "*" : "=") + s.term).join("\u0001");
+  const matches = (code: string): OrdsTfs => {
+    const key = code + slotsKey;
+    let m = memo.get(key);
+    if (m === undefined) memo.set(key, (m = codeMatches(seg, code, slots, data)));
+    return m;
+  };
   const codes = storedCodes(field);
-  if (codes.length === 1) return codeMatches(seg, codes[0] as string, slots, data);
-  const parts = codes.map((code) => codeMatches(seg, code, slots, data)).filter((m) => m.ords.length > 0);
+  if (codes.length === 1) return matches(codes[0] as string);
+  const parts = codes.map(matches).filter((m) => m.ords.length > 0);
   if (parts.length === 0) return EMPTY;
   return unionTfs(parts, seg.count);
 }

@@ -329,7 +329,12 @@ export class LevelRecordStore implements RecordStore {
       stats.version += 1;
       stats.updatedTime = new Date().toISOString();
       const ops: Op[] = [
-        { type: "put", sublevel: this.#ds, key: dataset.id, value: Dataset.encode({ ...dataset, recordCount: 0, coverage: undefined }).finish() },
+        { type: "put", sublevel: this.#ds, key: dataset.id, value: Dataset.encode({
+            ...dataset,
+            recordCount: 0,
+            // Coverage is computed from the records, except the regions a publisher declares.
+            coverage: { countries: [], dateFrom: "", dateTo: "", regions: dataset.coverage?.regions ?? [] },
+          }).finish() },
         { type: "put", sublevel: this.#stats, key: dataset.id, value: enc(stats) },
       ];
       const stored = { ...dataset, coverage: dataset.coverage };

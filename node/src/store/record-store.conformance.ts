@@ -187,6 +187,9 @@ export function recordStoreConformance(
         expect(ds?.coverage).toEqual({ countries: ["CN", "US"], dateFrom: "2009-01-01", dateTo: "2011-05-01", regions: [] });
         expect(ds?.version).toBeGreaterThanOrEqual(3);
         expect((await store.listDatasets()).map((d) => [d.id, d.recordCount])).toEqual([["ds-a", 2]]);
+        // Declared regions are kept; the rest of the coverage comes from the records.
+        await store.putDataset({ ...ds!, coverage: { countries: ["XX"], dateFrom: "1900-01-01", dateTo: "", regions: ["510000"] } });
+        expect((await store.getDataset("ds-a"))?.coverage).toEqual({ countries: ["CN", "US"], dateFrom: "2009-01-01", dateTo: "2011-05-01", regions: ["510000"] });
       }));
 
     it("deleting a dataset deletes its records through the change log", () =>
