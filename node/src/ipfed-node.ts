@@ -1,10 +1,10 @@
 import { MemberKind } from "@ipfed/proto";
 import { createMemberServer } from "@ipfed/sdk";
 import type { MemberIdentity, MemberServer } from "@ipfed/sdk";
-import { loadConfig } from "./config/node-config.js";
+import { join } from "node:path";
 import type { MemberKindName, NodeConfig } from "./config/node-config.js";
-import { loadKeyRing } from "./config/key-store.js";
-import type { KeyRing } from "./config/key-store.js";
+import { AuditLog } from "./audit/audit-log.js";
+import { NodeTrust } from "./trust/node-trust.js";
 import { createHttpSide } from "./http-server.js";
 import type { HttpSide } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -50,7 +50,8 @@ const KIND_TO_PROTO: Record<MemberKindName, MemberKind> = {
 export class IpfedNode {
   readonly #init: IpfedNodeInit;
   #config: NodeConfig | undefined;
-  #keys: KeyRing | undefined;
+  #trust: NodeTrust | undefined;
+  #audit: AuditLog | undefined;
   #server: MemberServer | undefined;
   #http: HttpSide | undefined;
   #store: NodeStore | undefined;
@@ -91,9 +92,8 @@ export class IpfedNode {
   }
 
   async #start(): Promise<void> {
-    const config = await loadConfig(this.#init.dir);
-    this.#config = config;
-    this.#keys = await loadKeyRing(this.#init.dir);
+    const trust = (this.#trust = await NodeTrust.load(this.#init.dir));
+    const config = (this.#config = trust.config);
     const log = (this.#log = this.#init.logger ?? createLogger({ base: { member: config.id } }));
     const identity: MemberIdentity = {
       id: config.id,
@@ -101,17 +101,28 @@ export class IpfedNode {
       region: config.region,
       names: Object.entries(config.names).map(([lang, text]) => ({ lang, text })),
       networkId: config.networkId,
-      keys: () => {
-        const ring = this.#keys;
-        if (!ring) return [];
-        return [...ring.keys].sort((a, b) => (a.kid === ring.active ? -1 : b.kid === ring.active ? 1 : 0));
-      },
+      keys: () => this.#trust?.keys() ?? [],
     };
     this.#store = await openNodeStore(this.#init.dir, config.id);
+    // The store's lock is what keeps a second node off this directory, so the audit log,
+    // which has no lock of its own, opens after it.
+    this.#audit = await AuditLog.open(join(this.#init.dir, "audit"), {
+      logger: log,
+      onError: (err) => log.error({ err }, "audit log write failed; retrying"),
+    });
+    trust.watch();
     const dataSource = new StoreDataSource(this.#store.store, this.#store.index);
     this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
     this.httpAddress = await this.#http.listen(this.#init.http ?? config.http);
-    this.#server = createMemberServer({ identity, dataSource, options: { httpAddress: this.httpAddress } });
+    this.#server = createMemberServer({
+      identity,
+      dataSource,
+      options: {
+        httpAddress: this.httpAddress,
+        authenticate: (metadata) => trust.authenticate(metadata),
+        audit: this.#audit,
+      },
+    });
     const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
     this.#ready = true;
     log.info(
@@ -133,6 +144,10 @@ export class IpfedNode {
     const store = this.#store;
     this.#store = undefined;
     await store?.close();
+    this.#trust?.stop();
+    const audit = this.#audit;
+    this.#audit = undefined;
+    await audit?.close();
     if (wasReady) this.#log?.info("node stopped");
   }
 }

@@ -46,6 +46,7 @@ export class StoreDataSource implements DataSource {
       ...(after ? { after } : {}),
       facets: req.facets as FacetName[],
       facetSize: req.facetSize,
+      fields: req.fields,
     });
     const stored = await this.#store.getManyByDocno(result.hits.map((h) => h.docno));
     const hits: { record: Record; score: number }[] = [];

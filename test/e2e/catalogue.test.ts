@@ -12,11 +12,12 @@ import {
 } from "@ipfed/proto";
 import type { Dataset, PublicService, PublishResponse, WatchCatalogueResponse } from "@ipfed/proto";
 import { callUnary, rawClients } from "../helpers/grpc-clients.js";
-import { initNode, ipfed, startNode, tempDir } from "../helpers/node-process.js";
+import { initNode, ipfed, issueToken, startNode, tempDir } from "../helpers/node-process.js";
 import type { RunningNode } from "../helpers/node-process.js";
 
 let dir: { path: string; remove(): Promise<void> };
 let node: RunningNode;
+let token: string;
 
 beforeAll(async () => {
   dir = await tempDir("ipfed-catalogue-");
@@ -35,6 +36,7 @@ beforeAll(async () => {
   ]);
   expect(svc.code, svc.stderr).toBe(0);
   node = await startNode(dir.path);
+  token = await issueToken(dir.path);
 });
 
 afterAll(async () => {
@@ -44,7 +46,7 @@ afterAll(async () => {
 
 describe("catalogue and services", () => {
   it("serves what `catalogue set` and `services set` wrote", async () => {
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, token);
     try {
       const { datasets } = await callUnary<{ datasets: Dataset[] }>((cb) => c.catalogue.listDatasets(ListDatasetsRequest.fromPartial({}), cb));
       expect(datasets).toHaveLength(1);
@@ -87,7 +89,7 @@ describe("catalogue and services", () => {
   });
 
   it("WatchCatalogue replays the catalogue, then follows changes as records are published", async () => {
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, token);
     const events: WatchCatalogueResponse[] = [];
     const watch = c.catalogue.watchCatalogue(WatchCatalogueRequest.fromPartial({ sinceVersion: 0 }));
     const got = new Promise<void>((resolve, reject) => {

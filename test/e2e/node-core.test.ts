@@ -19,7 +19,7 @@ import {
 import type { Dataset, HarvestResponse, PublishResponse } from "@ipfed/proto";
 import { fromGrpcError } from "@ipfed/sdk";
 import { callUnary, collect, rawClients } from "../helpers/grpc-clients.js";
-import { initNode, ipfed, IPFED_BIN, startNode, tempDir } from "../helpers/node-process.js";
+import { initNode, ipfed, IPFED_BIN, issueToken, startNode, tempDir } from "../helpers/node-process.js";
 import type { RunningNode } from "../helpers/node-process.js";
 import { usptoFiles } from "../helpers/shared-data.js";
 
@@ -27,9 +27,18 @@ const CORPUS_SIZE = 3000;
 let dir: { path: string; remove(): Promise<void> };
 let node: RunningNode;
 let corpus: Record[];
+/** Operator tokens (CONFIDENTIAL, every scope) of the nodes, by gRPC address. */
+const tokens = new Map<string, string>();
+const tokenFor = (address: string): string | undefined => tokens.get(address);
+
+async function startWithToken(path: string): Promise<RunningNode> {
+  const n = await startNode(path);
+  tokens.set(n.grpc, await issueToken(path));
+  return n;
+}
 
 async function search(address: string, query: string, extra: Partial<SearchRequest> = {}) {
-  const c = rawClients(address);
+  const c = rawClients(address, tokenFor(address));
   try {
     const events = await collect<SearchEvent>(c.search.search(SearchRequest.fromPartial({ query, pageSize: 200, ...extra })));
     const hits = events.flatMap((e) => (e.event?.$case === "hit" ? [e.event.value] : []));
@@ -75,7 +84,7 @@ beforeAll(async () => {
   await writeFile(file, corpus.map((r) => JSON.stringify(Record.toJSON(r))).join("\n") + "\n");
   const c = await ipfed(["import", "--dir", dir.path, "--dataset", "cn", "--json", file]);
   expect(c.code, c.stderr).toBe(0);
-  node = await startNode(dir.path);
+  node = await startWithToken(dir.path);
 }, 180_000);
 
 afterAll(async () => {
@@ -88,7 +97,7 @@ describe("import of the real USPTO grants", () => {
     const again = await ipfed(["import", "--dir", join(dir.path, "..", "nonexistent"), "--dataset", "x", usptoFiles()[0]!]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("error CONFIG_NOT_FOUND");
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, tokenFor(node.grpc));
     const res = await callUnary<{ dataset?: Dataset }>((cb) => c.catalogue.getDataset(GetDatasetRequest.fromPartial({ id: "uspto" }), cb));
     c.close();
     expect(res.dataset?.recordCount).toBe(371);
@@ -97,7 +106,7 @@ describe("import of the real USPTO grants", () => {
   });
 
   it("serves the fields of a known utility patent", async () => {
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, tokenFor(node.grpc));
     const { record } = await callUnary<{ record?: Record }>((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id: "US-8088512-B2" }), cb));
     c.close();
     expect(record?.titles).toEqual([{ lang: "en", text: "Self organizing battery structure method" }]);
@@ -129,7 +138,7 @@ describe("import of the real USPTO grants", () => {
   });
 
   it("answers a syntax error with INVALID_ARGUMENT naming the position", async () => {
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, tokenFor(node.grpc));
     const err = await collect(c.search.search(SearchRequest.fromPartial({ query: "ti:(graphene OR battery" }))).catch((e: ServiceError) => e);
     c.close();
     expect((err as ServiceError).code).toBe(status.INVALID_ARGUMENT);
@@ -170,7 +179,7 @@ describe("Chinese and English search over the generated corpus", () => {
 
   it("refuses a cursor from another query", async () => {
     const a = await search(node.grpc, "石墨烯", { pageSize: 5 });
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, tokenFor(node.grpc));
     const err = await collect(c.search.search(SearchRequest.fromPartial({ query: "电池", cursor: a.done!.nextCursor }))).catch((e: ServiceError) => e);
     c.close();
     expect(fromGrpcError(err as ServiceError).code).toBe("CURSOR_INVALID");
@@ -180,7 +189,7 @@ describe("Chinese and English search over the generated corpus", () => {
 describe("export, re-import, delete, harvest", () => {
   it("export → re-import into a fresh node gives identical records", async () => {
     const out = join(dir.path, "uspto-export.jsonl");
-    const ex = await ipfed(["export", "--endpoint", node.grpc, "--dataset", "uspto", "--out", out, "--quiet"]);
+    const ex = await ipfed(["export", "--endpoint", node.grpc, "--token", tokenFor(node.grpc)!, "--dataset", "uspto", "--out", out, "--quiet"]);
     expect(ex.code, ex.stderr).toBe(0);
     expect(ex.stdout).toContain("Exported 371 records of uspto");
     const fresh = await tempDir("ipfed-fresh-");
@@ -188,10 +197,10 @@ describe("export, re-import, delete, harvest", () => {
       await initNode(fresh.path, { id: "mirror", kind: "library", region: "510100" });
       const im = await ipfed(["import", "--dir", fresh.path, "--dataset", "uspto", "--json", out]);
       expect(JSON.parse(im.stdout)).toMatchObject({ read: 371, imported: 371, rejected: 0 });
-      const other = await startNode(fresh.path);
+      const other = await startWithToken(fresh.path);
       try {
         const again = join(fresh.path, "again.jsonl");
-        expect((await ipfed(["export", "--endpoint", other.grpc, "--dataset", "uspto", "--out", again, "--quiet"])).code).toBe(0);
+        expect((await ipfed(["export", "--endpoint", other.grpc, "--token", tokenFor(other.grpc)!, "--dataset", "uspto", "--out", again, "--quiet"])).code).toBe(0);
         const strip = (text: string) =>
           text
             .trim()
@@ -214,7 +223,7 @@ describe("export, re-import, delete, harvest", () => {
   });
 
   it("a deletion shows in Harvest, after the cursor taken before it", async () => {
-    const c = rawClients(node.grpc);
+    const c = rawClients(node.grpc, tokenFor(node.grpc));
     try {
       // Pages are cut to fit a client's default 4 MiB limit: follow them to the end.
       const harvestAll = async (cursor = "") => {
@@ -278,10 +287,10 @@ describe("an import killed with kill -9", () => {
       proc.kill("SIGKILL");
       await new Promise((r) => proc.once("exit", r));
 
-      const mid = await startNode(d.path);
+      const mid = await startWithToken(d.path);
       let partial: number;
       try {
-        const c = rawClients(mid.grpc);
+        const c = rawClients(mid.grpc, tokenFor(mid.grpc));
         const ds = await callUnary<{ dataset?: Dataset }>((cb) => c.catalogue.getDataset(GetDatasetRequest.fromPartial({ id: "big" }), cb));
         const exported = await collect<{ records: Record[] }>(c.exchange.export({ datasetId: "big", cursor: "", batchSize: 1000 }));
         c.close();
@@ -300,7 +309,7 @@ describe("an import killed with kill -9", () => {
       const rerun = await ipfed(["import", "--dir", d.path, "--dataset", "big", "--json", "--batch-size", "500", file]);
       const s = JSON.parse(rerun.stdout);
       expect(s).toMatchObject({ read: 20_000, imported: 20_000 - partial, unchanged: partial, rejected: 0 });
-      const done = await startNode(d.path);
+      const done = await startWithToken(d.path);
       try {
         expect((await search(done.grpc, "ds:big", { pageSize: 1 })).done!.total).toBe(20_000);
       } finally {

@@ -1,5 +1,5 @@
-import { credentials } from "@grpc/grpc-js";
-import type { Client, ServiceError } from "@grpc/grpc-js";
+import { credentials, InterceptingCall } from "@grpc/grpc-js";
+import type { Client, Interceptor, ServiceError } from "@grpc/grpc-js";
 import {
   CatalogueServiceClient,
   ExchangeServiceClient,
@@ -7,14 +7,26 @@ import {
   SearchServiceClient,
 } from "@ipfed/proto";
 
-/** Raw generated clients of the four ipfed.v1 services at one address. */
-export function rawClients(address: string) {
+/** A client interceptor that sends `authorization: Bearer <token>` on every call that has none. */
+export function bearer(token: string): Interceptor {
+  return (options, next) =>
+    new InterceptingCall(next(options), {
+      start(metadata, listener, nextStart) {
+        if (metadata.get("authorization").length === 0) metadata.set("authorization", `Bearer ${token}`);
+        nextStart(metadata, listener);
+      },
+    });
+}
+
+/** Raw generated clients of the four ipfed.v1 services at one address, anonymous or with a token. */
+export function rawClients(address: string, token?: string) {
   const c = credentials.createInsecure();
+  const o = token ? { interceptors: [bearer(token)] } : {};
   return {
-    catalogue: new CatalogueServiceClient(address, c),
-    search: new SearchServiceClient(address, c),
-    exchange: new ExchangeServiceClient(address, c),
-    federation: new FederationServiceClient(address, c),
+    catalogue: new CatalogueServiceClient(address, c, o),
+    search: new SearchServiceClient(address, c, o),
+    exchange: new ExchangeServiceClient(address, c, o),
+    federation: new FederationServiceClient(address, c, o),
     close(): void {
       for (const x of [this.catalogue, this.search, this.exchange, this.federation] as Client[]) x.close();
     },

@@ -47,6 +47,16 @@ export interface RunningNode {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Issues a token with the node's own key (`ipfed token issue`), all scopes and CONFIDENTIAL by default. */
+export async function issueToken(dir: string, opts: { sub?: string; tier?: string; scope?: string; extra?: string[] } = {}): Promise<string> {
+  const r = await ipfed([
+    "token", "issue", "--dir", dir, "--sub", opts.sub ?? "operator", "--tier", opts.tier ?? "confidential",
+    "--scope", opts.scope ?? "search read export publish admin", ...(opts.extra ?? []),
+  ]);
+  if (r.code !== 0) throw new Error(`token issue failed (${r.code}): ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** Creates a node with `ipfed node init` in `dir`. */
 export async function initNode(dir: string, opts: { id: string; kind?: string; region?: string; extra?: string[] }): Promise<void> {
   const r = await ipfed(["node", "init", "--dir", dir, "--id", opts.id, "--kind", opts.kind ?? "regional", "--region", opts.region ?? "510000", ...(opts.extra ?? [])]);

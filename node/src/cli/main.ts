@@ -5,6 +5,10 @@ import { report, setDebug } from "./run.js";
 import { nodeInitCommand } from "./commands/node-init.js";
 import { nodeStartCommand } from "./commands/node-start.js";
 import { importCommand } from "./commands/import.js";
+import { nodeRotateKeyCommand } from "./commands/node-rotate-key.js";
+import { tokenCommand } from "./commands/token.js";
+import { trustCommand } from "./commands/trust.js";
+import { auditCommand } from "./commands/audit.js";
 import { catalogueCommand } from "./commands/catalogue.js";
 import { servicesCommand } from "./commands/services.js";
 import { exportCommand, getCommand, harvestCommand, searchCommand } from "./commands/query.js";
@@ -17,9 +21,20 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .hook("preAction", (cmd) => setDebug(Boolean(cmd.optsWithGlobals().debug)));
-  const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand());
+  const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand()).addCommand(nodeRotateKeyCommand());
   program.addCommand(node);
-  for (const c of [importCommand(), catalogueCommand(), servicesCommand(), searchCommand(), getCommand(), exportCommand(), harvestCommand()]) {
+  for (const c of [
+    importCommand(),
+    catalogueCommand(),
+    servicesCommand(),
+    searchCommand(),
+    getCommand(),
+    exportCommand(),
+    harvestCommand(),
+    tokenCommand(),
+    trustCommand(),
+    auditCommand(),
+  ]) {
     program.addCommand(c);
   }
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -1,4 +1,4 @@
-import { credentials } from "@grpc/grpc-js";
+import { credentials, Metadata } from "@grpc/grpc-js";
 import type { Client, ServiceError } from "@grpc/grpc-js";
 import { CatalogueServiceClient, ExchangeServiceClient, FederationServiceClient, SearchServiceClient } from "@ipfed/proto";
 import { fromGrpcError } from "@ipfed/sdk";
@@ -11,11 +11,16 @@ export interface Remote {
   readonly federation: FederationServiceClient;
   /** Call options with the deadline. */
   options(): { deadline: Date };
+  /** Call metadata: `authorization: Bearer <token>` when there is a token. */
+  metadata(): Metadata;
   close(): void;
 }
 
-/** Connects to a node's gRPC endpoint (plaintext, for loopback and trusted networks). */
-export function connect(endpoint: string, timeoutMs = 30_000): Remote {
+/**
+ * Connects to a node's gRPC endpoint (plaintext, for loopback and trusted networks). Calls
+ * carry `token` (or IPFED_TOKEN) as `authorization: Bearer`; without one they are anonymous.
+ */
+export function connect(endpoint: string, timeoutMs = 30_000, token: string | undefined = process.env.IPFED_TOKEN): Remote {
   const c = credentials.createInsecure();
   const opts = { "grpc.max_receive_message_length": 64 * 1024 * 1024 };
   const clients = {
@@ -27,6 +32,11 @@ export function connect(endpoint: string, timeoutMs = 30_000): Remote {
   return {
     ...clients,
     options: () => ({ deadline: new Date(Date.now() + timeoutMs) }),
+    metadata: () => {
+      const md = new Metadata();
+      if (token) md.set("authorization", `Bearer ${token.trim()}`);
+      return md;
+    },
     close() {
       for (const x of Object.values(clients) as Client[]) x.close();
     },

@@ -27,6 +27,35 @@ export interface NodeConfig {
   readonly http: string;
   /** The hub to join, `host:port`, with its key fingerprint; absent for the hub itself. */
   readonly hub?: { readonly address: string; readonly fingerprint?: string };
+  /** Who the node trusts and how it treats callers; defaults in `trust/trust-config.ts`. */
+  readonly trust?: TrustSettings;
+}
+
+/** Tier names as written in the config and on the command line. */
+export type TierWord = "public" | "registered" | "restricted" | "confidential";
+
+/** Another member whose tokens this node accepts. */
+export interface TrustedIssuer {
+  /** The highest tier its tokens may grant here. */
+  readonly maxTier: TierWord;
+  /** Its public keys (JWKs, Ed25519). */
+  readonly keys: readonly { readonly [k: string]: unknown }[];
+  /** Where the keys came from (`grpc://host:port`, a file), for operators. */
+  readonly source?: string;
+}
+
+/** The `trust` section of ipfed.json. */
+export interface TrustSettings {
+  /** Anonymous callers (no token): allowed or not, and with which scopes. */
+  readonly anonymous?: { readonly enabled?: boolean; readonly scopes?: readonly string[] };
+  /** The highest tier this node's own tokens may grant. */
+  readonly selfMaxTier?: TierWord;
+  /** Other members whose tokens are accepted, by member id. */
+  readonly issuers?: { readonly [memberId: string]: TrustedIssuer };
+  /** Clock skew tolerated on token times, seconds. */
+  readonly clockSkewSeconds?: number;
+  /** Longest lifetime of a token this node issues; retired keys verify this long after rotation. */
+  readonly maxTokenTtlSeconds?: number;
 }
 
 /** Name of the config file inside a node's data directory. */
@@ -62,12 +91,42 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
   for (const [lang, name] of Object.entries(c.names as object)) {
     if (typeof name !== "string") bad(`names.${lang}`, "must be a string");
   }
+  if (c.trust !== undefined) validateTrust(c.trust, bad);
   if (c.hub !== undefined) {
     const hub = c.hub as Record<string, unknown> | null;
     if (typeof hub !== "object" || hub === null || typeof hub.address !== "string" || !ADDRESS_RE.test(hub.address))
       bad("hub.address", "must be host:port");
   }
   return c as unknown as NodeConfig;
+}
+
+const TIER_WORDS = ["public", "registered", "restricted", "confidential"];
+const SCOPE_WORDS = ["search", "read", "export", "publish", "admin"];
+
+function validateTrust(raw: unknown, bad: (field: string, why: string) => never): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("trust", "must be an object");
+  const t = raw as { [k: string]: unknown };
+  const a = t.anonymous as { enabled?: unknown; scopes?: unknown } | undefined;
+  if (a !== undefined) {
+    if (typeof a !== "object" || a === null) bad("trust.anonymous", "must be an object");
+    if (a.enabled !== undefined && typeof a.enabled !== "boolean") bad("trust.anonymous.enabled", "must be true or false");
+    if (a.scopes !== undefined && (!Array.isArray(a.scopes) || a.scopes.some((s) => !SCOPE_WORDS.includes(String(s)))))
+      bad("trust.anonymous.scopes", `must be a list of ${SCOPE_WORDS.join(", ")}`);
+  }
+  if (t.selfMaxTier !== undefined && !TIER_WORDS.includes(String(t.selfMaxTier))) bad("trust.selfMaxTier", `must be one of ${TIER_WORDS.join(", ")}`);
+  for (const f of ["clockSkewSeconds", "maxTokenTtlSeconds"]) {
+    const v = t[f];
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) bad(`trust.${f}`, "must be a number of seconds");
+  }
+  const issuers = t.issuers as { [k: string]: { maxTier?: unknown; keys?: unknown } } | undefined;
+  if (issuers !== undefined) {
+    if (typeof issuers !== "object" || issuers === null) bad("trust.issuers", "must be an object of member id → issuer");
+    for (const [id, iss] of Object.entries(issuers)) {
+      if (!ID_RE.test(id)) bad(`trust.issuers.${id}`, "is not a member id");
+      if (!TIER_WORDS.includes(String(iss.maxTier))) bad(`trust.issuers.${id}.maxTier`, `must be one of ${TIER_WORDS.join(", ")}`);
+      if (!Array.isArray(iss.keys)) bad(`trust.issuers.${id}.keys`, "must be a list of JWKs");
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { QUERY_RECORD_KINDS } from "@ipfed/sdk";
 import { TEXT_FIELDS } from "./index-document.js";
 import type { IndexDocument } from "./index-document.js";
-import { ByteReader, ByteWriter } from "./postings-codec.js";
+import { ByteReader, ByteWriter } from "./byte-io.js";
 
 /**
  * Interns the strings of facet values (countries, datasets, applicants, IPC classes) so that

@@ -10,9 +10,11 @@
  * ```
  *
  * Environment: `N` records (default 100000), `BATCH` records per prepare (default 1000), `DIR` a
- * directory to keep the database in (default a temporary one, deleted afterwards).
+ * directory to keep the database in (default a temporary one, deleted afterwards), `REUSE=1` to
+ * skip the build and measure the index already in `DIR`.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,7 +32,10 @@ const dir = process.env.DIR ?? (await mkdtemp(join(tmpdir(), "ipfed-bench-")));
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
 const memory = (): string => {
   const m = process.memoryUsage();
-  return `RSS ${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)})`;
+  // On Linux, RSS splits into anonymous memory and file pages (LevelDB maps its table files).
+  const status = readFileSync("/proc/self/status", { encoding: "utf8", flag: "r" });
+  const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return `RSS ${mb(m.rss)} (anonymous ${mb(kb("RssAnon"))}, file ${mb(kb("RssFile"))}; JS heap ${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)})`;
 };
 const now = (): number => performance.now();
 
@@ -48,40 +53,44 @@ async function commit(db: Level<string, Uint8Array>, update: IndexUpdate): Promi
   update.apply();
 }
 
-// Build: generation is timed apart, so the rate is the index's own.
-let { db, index } = await openIndex();
-let genMs = 0;
-let indexMs = 0;
-let batch: StoredRecord[] = [];
-let docno = 0;
-const corpus = generateCorpus({ size: N, seed: 1 });
-for (;;) {
-  let t = now();
-  const next = corpus.next();
-  genMs += now() - t;
-  if (next.done !== true) batch.push({ record: next.value, docno: ++docno });
-  if (batch.length === BATCH || (next.done === true && batch.length > 0)) {
-    t = now();
-    await commit(db, await index.prepare(batch, []));
-    indexMs += now() - t;
-    batch = [];
+// Build: generation is timed apart, so the rate is the index's own. REUSE=1 skips it and only
+// measures an index left in DIR by an earlier run.
+if (process.env.REUSE !== "1") {
+  const { db, index } = await openIndex();
+  let genMs = 0;
+  let indexMs = 0;
+  let batch: StoredRecord[] = [];
+  let docno = 0;
+  let maxSegments = 0;
+  const corpus = generateCorpus({ size: N, seed: 1 });
+  for (;;) {
+    let t = now();
+    const next = corpus.next();
+    genMs += now() - t;
+    if (next.done !== true) batch.push({ record: next.value, docno: ++docno });
+    if (batch.length === BATCH || (next.done === true && batch.length > 0)) {
+      t = now();
+      await commit(db, await index.prepare(batch, []));
+      indexMs += now() - t;
+      batch = [];
+      maxSegments = Math.max(maxSegments, index.segmentCount());
+    }
+    if (next.done === true) break;
   }
-  if (next.done === true) break;
+  const segmentsBefore = index.segmentCount();
+  const t = now();
+  await index.idle();
+  const mergeMs = now() - t;
+  console.log(`records ${N}, batches of ${BATCH}`);
+  console.log(`generate ${(genMs / 1000).toFixed(1)} s; index ${(indexMs / 1000).toFixed(1)} s = ${Math.round(N / (indexMs / 1000))} records/s (merging meanwhile)`);
+  console.log(`segments: at most ${maxSegments} while indexing, ${segmentsBefore} after the last commit, ${index.segmentCount()} after merges; waiting for merges ${(mergeMs / 1000).toFixed(1)} s`);
+  console.log(`end-to-end incl. merges ${Math.round(N / ((indexMs + mergeMs) / 1000))} records/s; ${memory()}`);
+  await index.close();
+  await db.close();
 }
-const segmentsBefore = index.segmentCount();
-let t = now();
-await index.idle();
-const mergeMs = now() - t;
-console.log(`records ${N}, batches of ${BATCH}`);
-console.log(`generate ${(genMs / 1000).toFixed(1)} s; index ${(indexMs / 1000).toFixed(1)} s = ${Math.round(N / (indexMs / 1000))} records/s (merges in the background)`);
-console.log(`segments ${segmentsBefore} after the last commit, ${index.segmentCount()} after merges; waiting for merges ${(mergeMs / 1000).toFixed(1)} s`);
-console.log(`end-to-end incl. merges ${Math.round(N / ((indexMs + mergeMs) / 1000))} records/s; ${memory()}`);
-
-await index.close();
-await db.close();
 console.log(`on disk ${execFileSync("du", ["-sh", dir]).toString().split("\t")[0]}`);
 const opened = await openIndex();
-({ db, index } = opened);
+const { db, index } = opened;
 console.log(`open() ${opened.ms.toFixed(0)} ms (${index.docCount()} documents, ${index.segmentCount()} segments); ${memory()}`);
 
 // Queries, bucketed by shape from the corpus's own sample queries.

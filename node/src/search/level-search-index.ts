@@ -40,6 +40,11 @@ export interface LevelSearchIndexOptions {
   readonly autoMerge?: boolean;
   /** Bytes of postings a merge writes per batch; default 4 MiB. */
   readonly mergeChunkBytes?: number;
+  /**
+   * Segments at which `prepare()` waits for the running merge before adding another, so that a
+   * fast stream of publishes cannot outrun merging and slow every query down; default 50.
+   */
+  readonly maxSegments?: number;
 }
 
 const FORMAT = 1;
@@ -65,6 +70,7 @@ export class LevelSearchIndex implements SearchIndex {
   private readonly policy: MergePolicyOptions;
   private readonly autoMerge: boolean;
   private readonly chunkBytes: number;
+  private readonly maxSegments: number;
   private nextSegment = 1;
   private live = 0;
   private readonly totalLength = new Float64Array(TEXT_FIELDS.length);
@@ -84,6 +90,7 @@ export class LevelSearchIndex implements SearchIndex {
     this.policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
     this.autoMerge = options.autoMerge ?? true;
     this.chunkBytes = options.mergeChunkBytes ?? 4 * 1024 * 1024;
+    this.maxSegments = options.maxSegments ?? 50;
   }
 
   /**
@@ -139,6 +146,8 @@ export class LevelSearchIndex implements SearchIndex {
     await this.cleanup.catch(() => undefined);
     this.cache.clear();
     this.segments = [];
+    this.live = 0;
+    this.totalLength.fill(0);
   }
 
   docCount(): number {
@@ -167,6 +176,7 @@ export class LevelSearchIndex implements SearchIndex {
   }
 
   async prepare(adds: readonly StoredRecord[], removes: readonly number[]): Promise<IndexUpdate> {
+    while (adds.length > 0 && this.segments.length >= this.maxSegments && this.merging !== undefined) await this.merging;
     const removing = new Set(removes);
     for (const { docno } of adds) {
       if (!removing.has(docno) && this.locate(docno) !== undefined) throw new Error(`docno ${docno} is already indexed`);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ByteReader, ByteWriter } from "./byte-io.js";
 import {
-  ByteReader,
-  ByteWriter,
   decodePositions,
   decodePostings,
   encodePostings,
@@ -75,8 +74,8 @@ describe("postings codec", () => {
     for (let o = 0; o < 300; o++) if (o % 3 !== 0) remapA[o] = next++;
     const remapB = Int32Array.from([next, next + 1, next + 2, -1, next + 3]);
     const merged = mergePostings([
-      { postings: decodePostings(enc(a, 1)), remap: remapA },
-      { postings: decodePostings(enc(b, 7)), remap: remapB },
+      { bytes: enc(a, 1), remap: remapA },
+      { bytes: enc(b, 7), remap: remapB },
     ]);
     const want = { ords: [] as number[], tfs: [] as number[], pos: [] as number[] };
     a.ords.forEach((o, i) => {
@@ -97,7 +96,13 @@ describe("postings codec", () => {
     const out = new Int32Array(8);
     const last = m.ords.length - 1;
     expect([...out.subarray(0, positionsOf(m, last, out))]).toEqual(posOf(4, 1, 7));
-    expect(mergePostings([{ postings: decodePostings(enc(b, 0)), remap: new Int32Array(5).fill(-1) }])).toBeUndefined();
-    expect(mergePostings([{ postings: decodePostings(encodePostings([1, 2], null, null)), remap: Int32Array.from([-1, 0, 1]) }])).toEqual(encodePostings([0, 1], null, null));
+    expect(mergePostings([{ bytes: enc(b, 0), remap: new Int32Array(5).fill(-1) }])).toBeUndefined();
+    expect(mergePostings([{ bytes: encodePostings([1, 2], null, null), remap: Int32Array.from([-1, 0, 1]) }])).toEqual(encodePostings([0, 1], null, null));
+    // Without removals, each part's positions are copied in one run.
+    const whole = mergePostings([
+      { bytes: enc(a, 1), remap: Int32Array.from({ length: 300 }, (_, i) => i) },
+      { bytes: enc(b, 7), remap: Int32Array.from({ length: 5 }, (_, i) => 300 + i) },
+    ]);
+    expect(whole).toEqual(encodePostings([...a.ords, ...b.ords.map((o) => 300 + o)], [...a.tfs, ...b.tfs], [...a.ords.flatMap((o, i) => posOf(o, a.tfs[i] as number, 1)), ...b.ords.flatMap((o, i) => posOf(o, b.tfs[i] as number, 7))]));
   });
 });

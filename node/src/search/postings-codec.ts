@@ -1,6 +1,6 @@
 /**
- * The byte formats of the LevelDB index: unsigned LEB128 varints, and the postings of one term in
- * one segment:
+ * The postings format of the LevelDB index (varints as in `byte-io.ts`): one term in one
+ * segment is
  *
  * ```
  * flags            varint   bit 0: term frequencies and positions follow (text fields)
@@ -14,115 +14,7 @@
  * Positions come last so that a term query decodes only ordinals and frequencies; a phrase
  * decodes the positions of its candidate documents only, jumping to their block with the skips.
  */
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Appends varints, strings and bytes to a growing buffer. */
-export class ByteWriter {
-  private buf: Uint8Array;
-  private pos = 0;
-
-  constructor(initialSize = 256) {
-    this.buf = new Uint8Array(Math.max(16, initialSize));
-  }
-
-  /** Bytes written so far. */
-  get length(): number {
-    return this.pos;
-  }
-
-  /** Appends an unsigned integer below 2^53 as a varint. */
-  uint(n: number): void {
-    if (this.pos + 10 > this.buf.length) this.grow(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    // Bit operations only work on 32 bits; larger values (docnos) take the division path.
-    while (n > 0x7fffffff) {
-      buf[pos++] = (n % 128) | 0x80;
-      n = Math.floor(n / 128);
-    }
-    while (n > 0x7f) {
-      buf[pos++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    buf[pos++] = n;
-    this.pos = pos;
-  }
-
-  /** Appends a signed integer as a zigzag varint. */
-  int(n: number): void {
-    this.uint(n >= 0 ? n * 2 : -n * 2 - 1);
-  }
-
-  /** Appends a string as its UTF-8 length and bytes. */
-  string(s: string): void {
-    const bytes = encoder.encode(s);
-    this.uint(bytes.length);
-    this.bytes(bytes);
-  }
-
-  /** Appends raw bytes. */
-  bytes(bytes: Uint8Array): void {
-    if (this.pos + bytes.length > this.buf.length) this.grow(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
-  }
-
-  /** The bytes written, as a new array of exactly their size. */
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
-  }
-
-  private grow(extra: number): void {
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + extra));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-}
-
-/** Reads what a {@link ByteWriter} wrote, from a position. */
-export class ByteReader {
-  constructor(
-    readonly buf: Uint8Array,
-    public pos = 0,
-  ) {}
-
-  /** Tells whether every byte has been read. */
-  get done(): boolean {
-    return this.pos >= this.buf.length;
-  }
-
-  /** Reads an unsigned varint. */
-  uint(): number {
-    const buf = this.buf;
-    let b = buf[this.pos++] as number;
-    if (b < 0x80) return b;
-    let n = b & 0x7f;
-    let shift = 7;
-    for (;;) {
-      b = buf[this.pos++] as number;
-      if (b === undefined) throw new Error("truncated varint");
-      n += shift < 28 ? (b & 0x7f) << shift : (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return n;
-      shift += 7;
-    }
-  }
-
-  /** Reads a zigzag varint. */
-  int(): number {
-    const z = this.uint();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-  }
-
-  /** Reads a length-prefixed UTF-8 string. */
-  string(): string {
-    const len = this.uint();
-    const s = decoder.decode(this.buf.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return s;
-  }
-}
+import { ByteReader, ByteWriter } from "./byte-io.js";
 
 /** The postings of one term in one segment, decoded up to the positions. */
 export interface Postings {
@@ -291,53 +183,80 @@ export function indexPositions(p: Postings): void {
 }
 
 /**
- * Concatenates the postings of one term from several segments being merged, renumbering
- * ordinals with each part's `remap` (old ordinal → new, -1 to drop) and copying each kept
- * document's positions as bytes (they are delta-encoded from 0 per document, so they move as
- * they are). New ordinals must ascend across the parts in order. `undefined` when nothing is kept.
+ * Concatenates the encoded postings of one term from several segments being merged, renumbering
+ * ordinals with each part's `remap` (old ordinal → new, -1 to drop). It works on the bytes
+ * without decoding them into arrays: each kept document's positions are delta-encoded from 0, so
+ * they are copied as they are, in runs of consecutive kept documents. New ordinals must ascend
+ * across the parts in order. `undefined` when no document is kept.
  */
-export function mergePostings(parts: readonly { readonly postings: Postings; readonly remap: Int32Array }[]): Uint8Array | undefined {
-  let n = 0;
-  for (const { postings: p, remap } of parts) for (let i = 0; i < p.ords.length; i++) if ((remap[p.ords[i] as number] as number) >= 0) n++;
-  if (n === 0) return undefined;
-  const text = parts.some((x) => x.postings.tfs !== null);
-  const w = new ByteWriter(16 + n * (text ? 4 : 2));
+export function mergePostings(parts: readonly { readonly bytes: Uint8Array; readonly remap: Int32Array }[]): Uint8Array | undefined {
+  // Pass 1: the kept documents of every part, with their frequencies.
+  let total = 0;
+  let capacity = 16;
+  const readers = parts.map(({ bytes, remap }) => {
+    const r = new ByteReader(bytes);
+    const text = (r.uint() & FLAG_POSITIONS) !== 0;
+    const n = r.uint();
+    // New ordinals (or -1) by position in the list.
+    const ords = new Int32Array(n);
+    for (let i = 0, o = 0; i < n; i++) ords[i] = remap[(o += r.uint())] as number;
+    const tfs = text ? new Int32Array(n) : undefined;
+    if (tfs !== undefined) {
+      for (let i = 0; i < n; i++) tfs[i] = r.uint();
+      for (let b = Math.ceil(n / POSITION_BLOCK) - 1; b > 0; b--) r.uint();
+    }
+    let kept = 0;
+    for (let i = 0; i < n; i++) if ((ords[i] as number) >= 0) kept++;
+    total += kept;
+    capacity += bytes.length;
+    return { bytes, text, n, ords, tfs, positionsAt: r.pos };
+  });
+  if (total === 0) return undefined;
+  const text = readers.some((x) => x.text);
+  const w = new ByteWriter(capacity);
   w.uint(text ? FLAG_POSITIONS : 0);
-  w.uint(n);
+  w.uint(total);
   let prev = 0;
-  for (const { postings: p, remap } of parts) {
-    for (let i = 0; i < p.ords.length; i++) {
-      const o = remap[p.ords[i] as number] as number;
+  for (const x of readers) {
+    for (let i = 0; i < x.n; i++) {
+      const o = x.ords[i] as number;
       if (o < 0) continue;
       w.uint(o - prev);
       prev = o;
     }
   }
   if (!text) return w.finish();
-  for (const { postings: p, remap } of parts) {
-    for (let i = 0; i < p.ords.length; i++) if ((remap[p.ords[i] as number] as number) >= 0) w.uint((p.tfs as Int32Array)[i] as number);
-  }
-  // Byte ranges of the kept documents' positions, then the skips, then the bytes themselves.
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  const source = new Int32Array(n);
-  let k = 0;
-  parts.forEach(({ postings: p, remap }, part) => {
-    indexPositions(p);
-    const starts = p.docStarts as Int32Array;
-    for (let i = 0; i < p.ords.length; i++) {
-      if ((remap[p.ords[i] as number] as number) < 0) continue;
-      from[k] = starts[i] as number;
-      to[k] = i + 1 < starts.length ? (starts[i + 1] as number) : p.positionBytes.length;
-      source[k++] = part;
+  for (const x of readers) for (let i = 0; i < x.n; i++) if ((x.ords[i] as number) >= 0) w.uint((x.tfs as Int32Array)[i] as number);
+
+  // Pass 2: byte runs of kept documents' positions, and the byte length of every new block.
+  const runs: number[] = []; // part, from, to
+  const skips: number[] = [];
+  let inBlock = 0;
+  let blockBytes = 0;
+  readers.forEach((x, part) => {
+    const bytes = x.bytes;
+    const tfs = x.tfs as Int32Array;
+    let pos = x.positionsAt;
+    for (let i = 0; i < x.n; i++) {
+      const start = pos;
+      for (let j = tfs[i] as number; j > 0; j--) while ((bytes[pos++] as number) >= 0x80);
+      if ((x.ords[i] as number) < 0) continue;
+      if (inBlock === POSITION_BLOCK) {
+        skips.push(blockBytes);
+        inBlock = 0;
+        blockBytes = 0;
+      }
+      inBlock++;
+      blockBytes += pos - start;
+      const last = runs.length - 3;
+      if (last >= 0 && runs[last] === part && runs[last + 2] === start) runs[last + 2] = pos;
+      else runs.push(part, start, pos);
     }
   });
-  for (let b = POSITION_BLOCK; b < n; b += POSITION_BLOCK) {
-    let len = 0;
-    for (let d = b - POSITION_BLOCK; d < b; d++) len += (to[d] as number) - (from[d] as number);
-    w.uint(len);
+  for (const skip of skips) w.uint(skip);
+  for (let k = 0; k < runs.length; k += 3) {
+    w.bytes((readers[runs[k] as number] as { bytes: Uint8Array }).bytes.subarray(runs[k + 1], runs[k + 2]));
   }
-  for (let d = 0; d < n; d++) w.bytes((parts[source[d] as number] as { postings: Postings }).postings.positionBytes.subarray(from[d], to[d]));
   return w.finish();
 }
 

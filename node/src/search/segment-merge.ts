@@ -2,8 +2,7 @@ import { DocColumns } from "./doc-columns.js";
 import type { StringPool } from "./doc-columns.js";
 import type { IndexBatchOperation, IndexIterator, IndexSublevel } from "./index-sublevel.js";
 import { columnsKey, compareKeys, postingsPrefix, segmentEndKey } from "./level-keys.js";
-import { decodePostings, mergePostings } from "./postings-codec.js";
-import type { Postings } from "./postings-codec.js";
+import { mergePostings } from "./postings-codec.js";
 import { Segment } from "./segment.js";
 
 /** Options of {@link writeMergedSegment}. */
@@ -53,6 +52,7 @@ export async function writeMergedSegment(
   const cursors = sources.map((s) => new Cursor(db, postingsPrefix(s.id)));
   const outPrefix = postingsPrefix(id);
   let ops: IndexBatchOperation[] = [];
+  let writing: Promise<void> = Promise.resolve();
   let pending = 0;
   let bytes = 0;
   try {
@@ -65,11 +65,11 @@ export async function writeMergedSegment(
         if (t !== undefined && (term === undefined || compareKeys(t, term) < 0)) term = t;
       }
       if (term === undefined) break;
-      const parts: { postings: Postings; remap: Int32Array }[] = [];
+      const parts: { bytes: Uint8Array; remap: Int32Array }[] = [];
       for (let k = 0; k < cursors.length; k++) {
         const c = cursors[k] as Cursor;
         if (c.term() !== term) continue;
-        parts.push({ postings: decodePostings(c.value()), remap: remap[k] as Int32Array });
+        parts.push({ bytes: c.value(), remap: remap[k] as Int32Array });
         if (c.advance()) await c.fill();
       }
       const value = mergePostings(parts);
@@ -79,12 +79,16 @@ export async function writeMergedSegment(
       bytes += value.length;
       if (pending >= options.chunkBytes) {
         if (options.aborted()) throw new Error("merge aborted");
-        await db.batch(ops);
+        // One batch in flight while the next is prepared: reading, merging and writing overlap.
+        await writing;
+        writing = db.batch(ops);
         ops = [];
         pending = 0;
       }
     }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await Promise.all(cursors.map((c) => c.close()));
   }
   const columns = DocColumns.concat(sources.map((s, k) => ({ columns: s.columns, keep: kept[k] as Int32Array })));
@@ -120,7 +124,7 @@ class Cursor {
 
   async fill(): Promise<void> {
     if (this.i < this.entries.length || this.ended) return;
-    this.entries = await this.it.nextv(512);
+    this.entries = await this.it.nextv(2048);
     this.i = 0;
     if (this.entries.length === 0) this.ended = true;
   }

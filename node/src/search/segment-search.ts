@@ -128,14 +128,44 @@ function evaluate(node: PlanNode, ctx: SegmentContext): Matches {
     }
     case "not":
       return { ords: difference(seg.liveOrds(), evaluate(node.child, ctx).ords), scores: null };
-    case "or": {
-      let acc = NO_MATCHES;
-      for (const child of node.children) acc = union(acc, evaluate(child, ctx));
-      return acc;
-    }
+    case "or":
+      return evaluateOr(node.children, ctx);
     case "and":
       return evaluateAnd(node.children, ctx);
   }
+}
+
+function evaluateOr(children: readonly PlanNode[], ctx: SegmentContext): Matches {
+  const results = children.map((c) => evaluate(c, ctx));
+  let total = 0;
+  for (const r of results) total += r.ords.length;
+  const n = ctx.segment.count;
+  // Pairwise merges cost about clauses × matches; the dense pass two scans of the segment.
+  if (results.length < 3 || total < n) return results.reduce(union, NO_MATCHES);
+  // Many large clauses: one dense pass. Each document's scores are still added in clause order
+  // from 0, so the sums are those of the pairwise unions.
+  const acc = new Float64Array(n);
+  const hit = new Uint8Array(n);
+  let scored = false;
+  for (const { ords, scores } of results) {
+    if (scores !== null) scored = true;
+    for (let i = 0; i < ords.length; i++) {
+      const o = ords[i] as number;
+      hit[o] = 1;
+      if (scores !== null) acc[o] = (acc[o] as number) + (scores[i] as number);
+    }
+  }
+  let k = 0;
+  for (let o = 0; o < n; o++) k += hit[o] as number;
+  const ords = new Int32Array(k);
+  const scores = scored ? new Float64Array(k) : null;
+  k = 0;
+  for (let o = 0; o < n; o++) {
+    if (hit[o] === 0) continue;
+    if (scores !== null) scores[k] = acc[o] as number;
+    ords[k++] = o;
+  }
+  return { ords, scores };
 }
 
 function evaluateAnd(children: readonly PlanNode[], ctx: SegmentContext): Matches {

@@ -58,3 +58,50 @@ export type {
   MatchAllNode,
   ParseQueryOptions,
 } from "./query/query-ast.js";
+
+// Callers, tokens and the auth interceptor
+export { SCOPE_NAMES } from "./auth/caller.js";
+export type { Caller, ScopeName, ActorChain } from "./auth/caller.js";
+export { createAuthInterceptor, callRecordOf } from "./auth/auth-interceptor.js";
+export type { Authenticate, AuthInterceptorOptions, CallRecord } from "./auth/auth-interceptor.js";
+export { RPC_SCOPES, isIpfedRpc } from "./auth/rpc-scopes.js";
+export { issueToken, parseDuration } from "./tokens/issue-token.js";
+export type { IssueTokenOptions, IssueTokenClaimOptions, TokenLifetime } from "./tokens/issue-token.js";
+export { verifyToken, effectiveClockSkew, DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_BYTES } from "./tokens/verify-token.js";
+export type { VerifyTokenOptions, VerifiedToken } from "./tokens/verify-token.js";
+export { readCompactJws, FORBIDDEN_HEADER_PARAMETERS } from "./tokens/read-compact-jws.js";
+export type { TokenHeader, UncheckedJws } from "./tokens/read-compact-jws.js";
+export { createCachedVerifier } from "./tokens/cached-verifier.js";
+export type { CachedVerifier, CachedVerifierOptions } from "./tokens/cached-verifier.js";
+export { deriveToken, DEFAULT_DERIVED_TTL_SECONDS } from "./tokens/derive-token.js";
+export type { DeriveTokenOptions } from "./tokens/derive-token.js";
+export { createStaticKeyResolver, createJwksKeyResolver, importVerificationKey, isEd25519VerificationJwk } from "./tokens/key-resolvers.js";
+export type { IssuerKeyResolver, IssuerKeys, StaticKeyResolver, TokenVerificationKey } from "./tokens/key-resolvers.js";
+export {
+  tierFromName,
+  tierToName,
+  parseScope,
+  formatScope,
+  isScopeName,
+  isTokenIdentifier,
+  parseTokenClaims,
+  TIER_NAMES,
+  MAX_ACT_DEPTH,
+  MAX_IDENTIFIER_LENGTH,
+} from "./tokens/token-claims.js";
+export type { TierName, TokenClaims } from "./tokens/token-claims.js";
+export { actChainToList, withActor } from "./tokens/actor-chain.js";
+
+// Audit
+export type { AuditEvent, AuditSink } from "./server/audit-sink.js";
+
+// Privacy tiers
+export { TIERS, effectiveTier, clearanceTier, tierAtLeast, maxTier, tierName } from "./privacy/tier-order.js";
+export { FieldTierPolicy, RECORD_TYPE, NATURAL_PERSON_FIELD, WITHHELD_FIELDS_FIELD } from "./privacy/field-tiers.js";
+export type { FieldShape, PolicyField, PolicyMessage } from "./privacy/field-tiers.js";
+export { redactRecord } from "./privacy/redact-record.js";
+export type { RedactedRecord } from "./privacy/redact-record.js";
+export { canSeeRecord, recordAccessTier } from "./privacy/record-access.js";
+export { searchableQueryFields, visibleFacets, QUERY_FIELD_SOURCES, FACET_SOURCES } from "./privacy/searchable-fields.js";
+export type { SearchableField, FieldSource } from "./privacy/searchable-fields.js";
+export { suppressSmallCounts, DEFAULT_SMALL_COUNT_THRESHOLD } from "./privacy/small-counts.js";

@@ -1,6 +1,5 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { Metadata } from "@grpc/grpc-js";
 import { Command } from "commander";
 import { ExportRequest, GetRecordRequest, HarvestRequest, HarvestResponse, Record, SearchEvent, SearchRequest } from "@ipfed/proto";
 import type { SearchHit } from "@ipfed/proto";
@@ -20,6 +19,7 @@ export function searchCommand(): Command {
     .description("search a node with the ipfed query language")
     .argument("<query>", 'query, e.g. \'ti:石墨烯 AND pd:[2015 TO 2020]\' or \'"lithium battery" cc:US\'')
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
+    .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
     .option("--page-size <n>", "hits per page", "20")
     .option("--cursor <cursor>", "cursor of the next page (printed after a page)")
     .option("--facets <list>", "facets to count: kind,country,year,ipc_section,ipc_class,nice,applicant,dataset")
@@ -28,8 +28,8 @@ export function searchCommand(): Command {
     .option("--json", "print every event as JSON lines (canonical mapping)")
     .addHelpText("after", '\nExamples:\n  $ ipfed search --endpoint 127.0.0.1:7400 "ti:graphene AND cc:US"\n  $ ipfed search "石墨烯" --facets kind,year --json\n')
     .action(
-      action(async (query: string, opts: { endpoint: string; pageSize: string; cursor?: string; facets?: string; dataset?: string; federate?: boolean; json?: boolean }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"));
+      action(async (query: string, opts: { endpoint: string; token?: string; pageSize: string; cursor?: string; facets?: string; dataset?: string; federate?: boolean; json?: boolean }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
         try {
           const req = SearchRequest.fromPartial({
             query,
@@ -40,7 +40,7 @@ export function searchCommand(): Command {
             federate: opts.federate === true,
           });
           const hits: SearchHit[] = [];
-          for await (const ev of stream<SearchEvent>(remote.search.search(req, remote.options()))) {
+          for await (const ev of stream<SearchEvent>(remote.search.search(req, remote.metadata(), remote.options()))) {
             if (opts.json) {
               console.log(JSON.stringify(SearchEvent.toJSON(ev)));
               continue;
@@ -78,14 +78,15 @@ export function getCommand(): Command {
     .description("print one record (canonical JSON)")
     .argument("<id>", "canonical id, e.g. US-8088512-B2")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
+    .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
     .option("--dataset <id>", "read from this dataset")
     .addHelpText("after", "\nExample:\n  $ ipfed get US-8088512-B2 --endpoint 127.0.0.1:7400\n")
     .action(
-      action(async (id: string, opts: { endpoint: string; dataset?: string }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"));
+      action(async (id: string, opts: { endpoint: string; token?: string; dataset?: string }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
         try {
           const res = await call<{ record?: Record; holders: string[] }>((cb) =>
-            remote.search.getRecord(GetRecordRequest.fromPartial({ id, datasetId: opts.dataset ?? "" }), new Metadata(), remote.options(), cb),
+            remote.search.getRecord(GetRecordRequest.fromPartial({ id, datasetId: opts.dataset ?? "" }), remote.metadata(), remote.options(), cb),
           );
           console.log(JSON.stringify(Record.toJSON(res.record!), null, 2));
         } finally {
@@ -102,15 +103,16 @@ export function exportCommand(): Command {
     .requiredOption("--dataset <id>", "dataset id")
     .requiredOption("--out <file>", "output file; .jsonl (canonical JSON) or .csv")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
+    .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
     .option("--cursor <cursor>", "resume after this cursor (printed when an export is interrupted)")
     .option("--batch-size <n>", "records per batch", "500")
     .option("--quiet", "no progress display")
     .addHelpText("after", "\nExamples:\n  $ ipfed export --endpoint 127.0.0.1:7400 --dataset uspto --out uspto.jsonl\n  $ ipfed export --dataset uspto --out uspto.csv\n")
     .action(
-      action(async (opts: { dataset: string; out: string; endpoint: string; cursor?: string; batchSize: string; quiet?: boolean }) => {
+      action(async (opts: { dataset: string; out: string; endpoint: string; token?: string; cursor?: string; batchSize: string; quiet?: boolean }) => {
         const csv = opts.out.toLowerCase().endsWith(".csv");
         if (!csv && !/\.(jsonl|ndjson)$/i.test(opts.out)) throw new IpfedError("INVALID_ARGUMENT", "--out must end in .jsonl or .csv", { field: "--out" });
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 24 * 3600 * 1000);
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 24 * 3600 * 1000, opts.token ?? process.env.IPFED_TOKEN);
         const out = createWriteStream(opts.out, { flags: opts.cursor ? "a" : "w" });
         const progress = createProgress({ unit: "records", quiet: opts.quiet === true });
         let n = 0;
@@ -121,7 +123,7 @@ export function exportCommand(): Command {
         try {
           if (csv && !opts.cursor) await write(CSV_COLUMNS.join(",") + "\n");
           const req = ExportRequest.fromPartial({ datasetId: opts.dataset, cursor, batchSize: Number(opts.batchSize) || 500 });
-          for await (const batch of stream<{ records: Record[]; cursor: string; total: number; last: boolean }>(remote.exchange.export(req, remote.options()))) {
+          for await (const batch of stream<{ records: Record[]; cursor: string; total: number; last: boolean }>(remote.exchange.export(req, remote.metadata(), remote.options()))) {
             for (const r of batch.records) await write(csv ? recordToCsvRow(r) + "\n" : JSON.stringify(Record.toJSON(r)) + "\n");
             n += batch.records.length;
             cursor = batch.cursor;
@@ -148,18 +150,19 @@ export function harvestCommand(): Command {
     .description("print the changes (upserts and deletions) to a dataset since a cursor, as JSON lines")
     .requiredOption("--dataset <id>", "dataset id")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
+    .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
     .option("--cursor <cursor>", "cursor from a previous harvest (default: from the start)")
     .option("--limit <n>", "changes per call", "500")
     .option("--all", "keep calling until there are no more changes")
     .addHelpText("after", "\nExample:\n  $ ipfed harvest --dataset uspto --cursor <cursor> --all\n")
     .action(
-      action(async (opts: { dataset: string; endpoint: string; cursor?: string; limit: string; all?: boolean }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"));
+      action(async (opts: { dataset: string; endpoint: string; token?: string; cursor?: string; limit: string; all?: boolean }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
         let cursor = opts.cursor ?? "";
         try {
           for (;;) {
             const res = await call<HarvestResponse>((cb) =>
-              remote.exchange.harvest(HarvestRequest.fromPartial({ datasetId: opts.dataset, cursor, limit: Number(opts.limit) || 500 }), new Metadata(), remote.options(), cb),
+              remote.exchange.harvest(HarvestRequest.fromPartial({ datasetId: opts.dataset, cursor, limit: Number(opts.limit) || 500 }), remote.metadata(), remote.options(), cb),
             );
             for (const c of (HarvestResponse.toJSON(res as HarvestResponse) as { changes?: unknown[] }).changes ?? []) console.log(JSON.stringify(c));
             cursor = res.nextCursor;

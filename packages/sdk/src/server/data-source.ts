@@ -21,7 +21,12 @@ export interface SourceSearchRequest {
   readonly facets: readonly string[];
   /** Buckets per facet. */
   readonly facetSize: number;
-  /** Who is asking. */
+  /**
+   * The query fields the caller may match on (the no-oracle rule): a clause on any other
+   * field, and free text in any other field, must match nothing.
+   */
+  readonly fields: readonly string[];
+  /** Who is asking: records whose `access_tier` is above `caller.tier` must not match. */
   readonly caller: CallerView;
 }
 

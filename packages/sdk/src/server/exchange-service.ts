@@ -3,8 +3,10 @@ import type { Change, ExchangeServiceServer, ExportRequest, ExportResponse, Harv
 import { IpfedError } from "../errors/ipfed-error.js";
 import { validateRecord } from "../records/record-validation.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { AccessPolicy } from "./access-policy.js";
 import type { DataSource, PublishItem } from "./data-source.js";
 import { clientStream, serverStream, unary } from "./handlers.js";
+import type { CallContext } from "./handlers.js";
 
 /** Limits of the exchange handlers. */
 export interface ExchangeLimits {
@@ -42,24 +44,22 @@ const STATUS: Record<string, PublishStatus> = {
 };
 
 /** Builds the ExchangeService handlers over a data source. */
-export function createExchangeService(source: DataSource, limits: ExchangeLimits = {}): ExchangeServiceServer {
+export function createExchangeService(source: DataSource, access: AccessPolicy, limits: ExchangeLimits = {}): ExchangeServiceServer {
   const defaultBatch = limits.defaultBatchSize ?? 500;
   const maxBatch = limits.maxBatchSize ?? 5000;
   const publishBatch = limits.publishBatchSize ?? 500;
   const maxBytes = limits.maxBatchBytes ?? 3 * 1024 * 1024;
-  const dataset = async (id: string) => {
-    if (!id) throw new IpfedError("INVALID_ARGUMENT", "dataset_id is required", { field: "dataset_id" });
-    const d = await source.getDataset(id);
-    if (!d) throw new IpfedError("DATASET_NOT_FOUND", `no dataset "${id}"`, { field: "dataset_id" });
-    return d;
+  const dataset = (id: string, ctx: CallContext) => {
+    ctx.touch(id);
+    return access.requireDataset(ctx.caller, id);
   };
   const batchSize = (n: number, field: string): number => {
     if (n > maxBatch) throw new IpfedError("PAGE_SIZE_INVALID", `${field} ${n} is above the maximum ${maxBatch}`, { field });
     return n || defaultBatch;
   };
   return {
-    export: serverStream(async function* (req: ExportRequest): AsyncGenerator<ExportResponse> {
-      const d = await dataset(req.datasetId);
+    export: serverStream(async function* (req: ExportRequest, ctx): AsyncGenerator<ExportResponse> {
+      const d = await dataset(req.datasetId, ctx);
       const size = batchSize(req.batchSize, "batch_size");
       let after = req.cursor ? decodeCursor<string>(req.cursor, "export", req.datasetId) : undefined;
       const total = d.recordCount;
@@ -71,27 +71,35 @@ export function createExchangeService(source: DataSource, limits: ExchangeLimits
           records.length === scanned.length &&
           (records.length < size || (await source.scan(req.datasetId, records[records.length - 1]!.id, 1)).length === 0);
         if (records.length) after = records[records.length - 1]!.id;
-        yield { records, cursor: after === undefined ? "" : encodeCursor("export", req.datasetId, after), total, last };
+        const visible = records.flatMap((r) => access.present(ctx.caller, r, d) ?? []);
+        yield { records: visible, cursor: after === undefined ? "" : encodeCursor("export", req.datasetId, after), total, last };
         if (last) return;
       }
     }),
-    harvest: unary(async (req: HarvestRequest) => {
-      await dataset(req.datasetId);
+    harvest: unary(async (req: HarvestRequest, ctx) => {
+      const d = await dataset(req.datasetId, ctx);
       const limit = batchSize(req.limit, "limit");
       const after = req.cursor ? decodeCursor<number>(req.cursor, "harvest", req.datasetId) : 0;
       const entries = await source.changes(req.datasetId, after, limit + 1);
       const page = entries.slice(0, fitting(entries.slice(0, limit).map((e) => e.record), maxBytes));
-      const changes: Change[] = page.map((e) => ({
-        type: e.type === "delete" ? ChangeType.CHANGE_TYPE_DELETE : ChangeType.CHANGE_TYPE_UPSERT,
-        recordId: e.id,
-        ...(e.record ? { record: e.record } : {}),
-        sequence: e.sequence,
-        time: e.time,
-      }));
+      const changes: Change[] = [];
+      for (const e of page) {
+        // A record the caller may not see is neither sent nor announced; its deletion is,
+        // since a mirror may hold an older, visible version of it.
+        const record = e.record ? access.present(ctx.caller, e.record, d) : undefined;
+        if (e.type === "upsert" && !record) continue;
+        changes.push({
+          type: e.type === "delete" ? ChangeType.CHANGE_TYPE_DELETE : ChangeType.CHANGE_TYPE_UPSERT,
+          recordId: e.id,
+          ...(record ? { record } : {}),
+          sequence: e.sequence,
+          time: e.time,
+        });
+      }
       const last = page.length ? page[page.length - 1]!.sequence : after;
       return { changes, nextCursor: encodeCursor("harvest", req.datasetId, last), hasMore: entries.length > page.length };
     }),
-    publish: clientStream(async (requests: AsyncIterable<PublishRequest>) => {
+    publish: clientStream(async (requests: AsyncIterable<PublishRequest>, ctx) => {
       if (!source.publish) throw new IpfedError("UNIMPLEMENTED", "this member does not accept published records");
       const results: PublishResult[] = [];
       let datasetId = "";
@@ -109,7 +117,7 @@ export function createExchangeService(source: DataSource, limits: ExchangeLimits
         if (!datasetId) {
           if (!req.datasetId) throw new IpfedError("INVALID_ARGUMENT", "the first publish message must name dataset_id", { field: "dataset_id" });
           datasetId = req.datasetId;
-          await dataset(datasetId);
+          await dataset(datasetId, ctx);
         } else if (req.datasetId && req.datasetId !== datasetId) {
           results.push({ index: i, id: "", status: PublishStatus.PUBLISH_STATUS_REJECTED, errorCode: "INVALID_ARGUMENT", message: `dataset_id "${req.datasetId}" differs from the stream's "${datasetId}"` });
           continue;

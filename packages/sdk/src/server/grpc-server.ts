@@ -1,5 +1,5 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import type { ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
+import type { ServerInterceptor, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { loadFileDescriptorSetFromBuffer, loadSync } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
@@ -19,6 +19,8 @@ export interface GrpcServerOptions {
    * @defaultValue 5000
    */
   shutdownGraceMs?: number;
+  /** Server interceptors, outermost first (the auth interceptor of `createMemberServer`). */
+  interceptors?: ServerInterceptor[];
 }
 
 /** A gRPC server with health and reflection, ready for ipfed services. */
@@ -52,6 +54,7 @@ export function createGrpcServer(options: GrpcServerOptions = {}): GrpcServer {
   const server = new Server({
     "grpc.max_receive_message_length": maxMessageBytes,
     "grpc.max_send_message_length": maxMessageBytes,
+    interceptors: options.interceptors ?? [],
   });
   const health = new HealthImplementation({ "": "SERVING" });
   health.addToServer(server);

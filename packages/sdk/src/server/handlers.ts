@@ -6,6 +6,9 @@ import type {
   ServerUnaryCall,
   ServerWritableStream,
 } from "@grpc/grpc-js";
+import { Tier } from "@ipfed/proto";
+import { callRecordOf } from "../auth/auth-interceptor.js";
+import type { Caller } from "../auth/caller.js";
 import { toGrpcStatus } from "../errors/grpc-status.js";
 import { IpfedError } from "../errors/ipfed-error.js";
 
@@ -15,12 +18,36 @@ export interface CallContext {
   readonly call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerReadableStream<unknown, unknown>;
   /** Aborted when the client cancels or the deadline passes. */
   readonly signal: AbortSignal;
+  /** Who is calling, as the auth interceptor established. */
+  readonly caller: Caller;
+  /** Records a dataset the call touched, for the audit log. */
+  touch(datasetId: string): void;
 }
+
+/**
+ * The caller a server without the auth interceptor assumes: anonymous and PUBLIC, so that a
+ * server built by hand fails closed. `createMemberServer` always installs the interceptor.
+ */
+const UNGUARDED: Caller = {
+  anonymous: true,
+  subject: "anonymous",
+  issuer: "",
+  tier: Tier.TIER_PUBLIC,
+  scopes: new Set(["search", "read"] as const),
+  tokenId: "",
+  expiresAt: 0,
+};
 
 function contextOf(call: CallContext["call"]): CallContext {
   const ac = new AbortController();
   (call as ServerUnaryCall<unknown, unknown>).on("cancelled", () => ac.abort(new IpfedError("CANCELLED", "the client cancelled the call")));
-  return { call, signal: ac.signal };
+  const record = callRecordOf(call.metadata);
+  return {
+    call,
+    signal: ac.signal,
+    caller: record?.caller ?? UNGUARDED,
+    touch: (d) => record?.datasets.add(d),
+  };
 }
 
 /**

@@ -4,6 +4,13 @@ import {
   FederationServiceService,
   SearchServiceService,
 } from "@ipfed/proto";
+import { Tier } from "@ipfed/proto";
+import { createAuthInterceptor } from "../auth/auth-interceptor.js";
+import type { Authenticate } from "../auth/auth-interceptor.js";
+import { IpfedError } from "../errors/ipfed-error.js";
+import { AccessPolicy } from "./access-policy.js";
+import type { PrivacyOptions } from "./access-policy.js";
+import type { AuditSink } from "./audit-sink.js";
 import { createCatalogueService } from "./catalogue-service.js";
 import type { DataSource } from "./data-source.js";
 import { createExchangeService } from "./exchange-service.js";
@@ -23,7 +30,22 @@ export interface MemberServerOptions extends GrpcServerOptions {
   search?: SearchLimits;
   /** Batch limits of Export, Harvest and Publish. */
   exchange?: ExchangeLimits;
+  /**
+   * Establishes the caller of every call (token check, anonymous policy).
+   * @defaultValue anonymous PUBLIC callers with `search read`; every token refused
+   */
+  authenticate?: Authenticate;
+  /** Where every call is recorded; none when absent. */
+  audit?: AuditSink;
+  /** Privacy rules (small-count threshold). */
+  privacy?: PrivacyOptions;
 }
+
+/** Anonymous PUBLIC callers only: what a member serves before it trusts any issuer. */
+const anonymousOnly: Authenticate = async (metadata) => {
+  if (metadata.get("authorization").length) throw new IpfedError("TOKEN_ISSUER_UNKNOWN", "this member trusts no token issuer");
+  return { anonymous: true, subject: "anonymous", issuer: "", tier: Tier.TIER_PUBLIC, scopes: new Set(["search", "read"] as const), tokenId: "", expiresAt: 0 };
+};
 
 /** What {@link createMemberServer} needs. */
 export interface MemberServerInit {
@@ -57,11 +79,13 @@ export interface MemberServer {
  */
 export function createMemberServer(init: MemberServerInit): MemberServer {
   const { identity, dataSource, options = {} } = init;
-  const grpc = createGrpcServer(options);
+  const interceptor = createAuthInterceptor({ authenticate: options.authenticate ?? anonymousOnly, ...(options.audit ? { audit: options.audit } : {}) });
+  const grpc = createGrpcServer({ ...options, interceptors: [interceptor, ...(options.interceptors ?? [])] });
+  const access = new AccessPolicy(dataSource, options.privacy);
   let address: string | undefined;
-  grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, createCatalogueService(dataSource));
-  grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, identity.id, options.search));
-  grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, createExchangeService(dataSource, options.exchange));
+  grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, createCatalogueService(dataSource, access));
+  grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, access, identity.id, options.search));
+  grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, createExchangeService(dataSource, access, options.exchange));
   grpc.addService(
     "ipfed.v1.FederationService",
     FederationServiceService,

@@ -1,9 +1,9 @@
-import { Tier } from "@ipfed/proto";
-import type { GetRecordRequest, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
+import type { Dataset, GetRecordRequest, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { formatQuery } from "../query/query-format.js";
 import { parseQuery } from "../query/query-parser.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { AccessPolicy } from "./access-policy.js";
 import type { DataSource } from "./data-source.js";
 import { serverStream, unary } from "./handlers.js";
 
@@ -30,13 +30,13 @@ interface SearchPosition {
 }
 
 /** Builds the SearchService handlers over a data source. */
-export function createSearchService(source: DataSource, memberId: string, limits: SearchLimits = {}): SearchServiceServer {
+export function createSearchService(source: DataSource, access: AccessPolicy, memberId: string, limits: SearchLimits = {}): SearchServiceServer {
   const defaultPage = limits.defaultPageSize ?? 20;
   const maxPage = limits.maxPageSize ?? 200;
   const defaultFacets = limits.defaultFacetSize ?? 10;
   const maxFacets = limits.maxFacetSize ?? 100;
   return {
-    search: serverStream(async function* (req: SearchRequest): AsyncGenerator<SearchEvent> {
+    search: serverStream(async function* (req: SearchRequest, ctx): AsyncGenerator<SearchEvent> {
       const started = Date.now();
       const query = parseQuery(req.query);
       if (req.pageSize > maxPage) throw new IpfedError("PAGE_SIZE_INVALID", `page_size ${req.pageSize} is above the maximum ${maxPage}`, { field: "page_size" });
@@ -48,21 +48,32 @@ export function createSearchService(source: DataSource, memberId: string, limits
       const canonical = formatQuery(query);
       const scope = JSON.stringify([canonical, [...req.datasets].sort()]);
       const pos = req.cursor ? decodeCursor<SearchPosition>(req.cursor, "search", scope) : undefined;
-      const result = await source.search({
-        query,
-        datasets: req.datasets,
-        pageSize: req.pageSize || defaultPage,
-        ...(pos ? { after: pos.a } : {}),
-        facets: req.facets,
-        facetSize: req.facetSize || defaultFacets,
-        caller: { tier: Tier.TIER_CONFIDENTIAL },
-      });
+      const caller = ctx.caller;
+      const { datasets, fields } = await access.searchScope(caller, req.datasets);
+      for (const d of datasets) if (req.datasets.includes(d.id)) ctx.touch(d.id);
+      const facets = access.facets(caller, datasets, req.facets);
+      // Nothing visible to search: an empty answer, not an error (existence does not leak).
+      const result = datasets.length
+        ? await source.search({
+            query,
+            datasets: datasets.map((d) => d.id),
+            pageSize: req.pageSize || defaultPage,
+            ...(pos ? { after: pos.a } : {}),
+            facets,
+            facetSize: req.facetSize || defaultFacets,
+            fields,
+            caller: { tier: caller.tier },
+          })
+        : { total: 0, hits: [], facets: [] };
+      const byId = new Map<string, Dataset>(datasets.map((d) => [d.id, d]));
       let rank = pos?.r ?? 0;
       for (const hit of result.hits) {
+        const record = access.present(caller, hit.record, byId.get(hit.record.datasetId));
+        if (!record) continue;
         rank += 1;
-        yield { event: { $case: "hit", value: { record: hit.record, score: hit.score, holders: [memberId], rank } } };
+        yield { event: { $case: "hit", value: { record, score: hit.score, holders: [memberId], rank } } };
       }
-      if (req.facets.length) yield { event: { $case: "facets", value: { facets: [...result.facets] } } };
+      if (req.facets.length) yield { event: { $case: "facets", value: { facets: access.suppress(result.facets, datasets) } } };
       yield {
         event: {
           $case: "done",
@@ -77,11 +88,25 @@ export function createSearchService(source: DataSource, memberId: string, limits
         },
       };
     }),
-    getRecord: unary(async (req: GetRecordRequest) => {
+    getRecord: unary(async (req: GetRecordRequest, ctx) => {
       if (!req.id) throw new IpfedError("INVALID_ARGUMENT", "id is required", { field: "id" });
+      const notFound = () => new IpfedError("RECORD_NOT_FOUND", `no record "${req.id}"${req.datasetId ? ` in dataset "${req.datasetId}"` : ""}`, { field: "id" });
+      if (req.datasetId) await access.requireDataset(ctx.caller, req.datasetId);
+      const visible = new Map((await access.visibleDatasets(ctx.caller)).map((d) => [d.id, d]));
       const found = await source.getRecord(req.id, req.datasetId || undefined);
-      if (!found) throw new IpfedError("RECORD_NOT_FOUND", `no record "${req.id}"${req.datasetId ? ` in dataset "${req.datasetId}"` : ""}`, { field: "id" });
-      return { record: found.record, holders: [memberId] };
+      if (!found) throw notFound();
+      // The first dataset holding it that the caller may see.
+      for (const id of [found.record.datasetId, ...found.datasets]) {
+        const d = visible.get(id);
+        if (!d) continue;
+        const raw = id === found.record.datasetId ? found.record : (await source.getRecord(req.id, id))?.record;
+        const record = raw && access.present(ctx.caller, raw, d);
+        if (record) {
+          ctx.touch(id);
+          return { record, holders: [memberId] };
+        }
+      }
+      throw notFound();
     }),
   };
 }
