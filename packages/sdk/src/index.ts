@@ -105,3 +105,15 @@ export { canSeeRecord, recordAccessTier } from "./privacy/record-access.js";
 export { searchableQueryFields, visibleFacets, QUERY_FIELD_SOURCES, FACET_SOURCES } from "./privacy/searchable-fields.js";
 export type { SearchableField, FieldSource } from "./privacy/searchable-fields.js";
 export { suppressSmallCounts, DEFAULT_SMALL_COUNT_THRESHOLD } from "./privacy/small-counts.js";
+
+// Federation
+export { Federation } from "./federation/federated-search.js";
+export type { FederationOptions } from "./federation/federated-search.js";
+export type { FederationDirectory, FederationTarget } from "./federation/federation-directory.js";
+export { mergePages, mergeFacets, RRF_K } from "./federation/merge-hits.js";
+export type { MemberPage, MergedHit } from "./federation/merge-hits.js";
+export { queryRequirements, skipReason } from "./federation/target-plan.js";
+export type { QueryRequirements } from "./federation/target-plan.js";
+export { signFederationCursor, verifyFederationCursor } from "./federation/federation-cursor.js";
+export type { FederationPosition } from "./federation/federation-cursor.js";
+export type { FederatedSearcher, LocalPage } from "./server/search-service.js";

@@ -20,7 +20,7 @@ import { createGrpcServer } from "./grpc-server.js";
 import type { GrpcServerOptions } from "./grpc-server.js";
 import type { MemberIdentity } from "./member-identity.js";
 import { createSearchService } from "./search-service.js";
-import type { SearchLimits } from "./search-service.js";
+import type { FederatedSearcher, SearchLimits } from "./search-service.js";
 
 /** Options of {@link createMemberServer}. */
 export interface MemberServerOptions extends GrpcServerOptions {
@@ -39,6 +39,8 @@ export interface MemberServerOptions extends GrpcServerOptions {
   audit?: AuditSink;
   /** Privacy rules (small-count threshold). */
   privacy?: PrivacyOptions;
+  /** Answers `federate: true` searches (`Federation`); without it they are answered locally. */
+  federation?: FederatedSearcher;
 }
 
 /** Anonymous PUBLIC callers only: what a member serves before it trusts any issuer. */
@@ -84,7 +86,7 @@ export function createMemberServer(init: MemberServerInit): MemberServer {
   const access = new AccessPolicy(dataSource, options.privacy);
   let address: string | undefined;
   grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, createCatalogueService(dataSource, access));
-  grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, access, identity.id, options.search));
+  grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, access, identity.id, options.search, options.federation));
   grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, createExchangeService(dataSource, access, options.exchange));
   grpc.addService(
     "ipfed.v1.FederationService",

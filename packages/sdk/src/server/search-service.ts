@@ -1,4 +1,4 @@
-import type { Dataset, GetRecordRequest, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
+import type { Dataset, Facet, GetRecordRequest, Record, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { formatQuery } from "../query/query-format.js";
 import { parseQuery } from "../query/query-parser.js";
@@ -6,6 +6,29 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import type { AccessPolicy } from "./access-policy.js";
 import type { DataSource } from "./data-source.js";
 import { serverStream, unary } from "./handlers.js";
+import type { CallContext } from "./handlers.js";
+
+/** One page of a member's own answer, as the search handler and the federation engine use it. */
+export interface LocalPage {
+  readonly started: number;
+  /** The query in canonical form. */
+  readonly query: string;
+  /** The hits, redacted for the caller, best first. */
+  readonly hits: readonly { readonly record: Record; readonly score: number }[];
+  readonly total: number;
+  /** Facet counts, suppressed where the datasets ask for it. */
+  readonly facets: readonly Facet[];
+  /** The local cursor of the next page; empty on the last. */
+  readonly nextCursor: string;
+  /** Hits sent on earlier pages. */
+  readonly rank: number;
+}
+
+/** What the search handler needs from the federation engine. */
+export interface FederatedSearcher {
+  /** Answers a `federate: true` search: this member's page plus every target's, merged. */
+  search(req: SearchRequest, ctx: CallContext, local: (req: SearchRequest) => Promise<LocalPage>): AsyncGenerator<SearchEvent>;
+}
 
 /** Facets a member can count. */
 export const SEARCH_FACETS = ["kind", "country", "year", "ipc_section", "ipc_class", "nice", "applicant", "dataset"] as const;
@@ -30,61 +53,82 @@ interface SearchPosition {
 }
 
 /** Builds the SearchService handlers over a data source. */
-export function createSearchService(source: DataSource, access: AccessPolicy, memberId: string, limits: SearchLimits = {}): SearchServiceServer {
+export function createSearchService(
+  source: DataSource,
+  access: AccessPolicy,
+  memberId: string,
+  limits: SearchLimits = {},
+  federation?: FederatedSearcher,
+): SearchServiceServer {
   const defaultPage = limits.defaultPageSize ?? 20;
   const maxPage = limits.maxPageSize ?? 200;
   const defaultFacets = limits.defaultFacetSize ?? 10;
   const maxFacets = limits.maxFacetSize ?? 100;
+  /** One page of this member's own answer, checked, scoped, redacted and suppressed. */
+  async function localPage(req: SearchRequest, ctx: CallContext): Promise<LocalPage> {
+    const started = Date.now();
+    const query = parseQuery(req.query);
+    if (req.pageSize > maxPage) throw new IpfedError("PAGE_SIZE_INVALID", `page_size ${req.pageSize} is above the maximum ${maxPage}`, { field: "page_size" });
+    if (req.facetSize > maxFacets) throw new IpfedError("PAGE_SIZE_INVALID", `facet_size ${req.facetSize} is above the maximum ${maxFacets}`, { field: "facet_size" });
+    for (const [i, f] of req.facets.entries()) {
+      if (!(SEARCH_FACETS as readonly string[]).includes(f))
+        throw new IpfedError("FACET_UNKNOWN", `facets[${i}] "${f}" is not a facet (${SEARCH_FACETS.join(", ")})`, { field: `facets[${i}]` });
+    }
+    const canonical = formatQuery(query);
+    const scope = JSON.stringify([canonical, [...req.datasets].sort()]);
+    const pos = req.cursor ? decodeCursor<SearchPosition>(req.cursor, "search", scope) : undefined;
+    const caller = ctx.caller;
+    const { datasets, fields } = await access.searchScope(caller, req.datasets);
+    for (const d of datasets) if (req.datasets.includes(d.id)) ctx.touch(d.id);
+    const facets = access.facets(caller, datasets, req.facets);
+    // Nothing visible to search: an empty answer, not an error (existence does not leak).
+    const result = datasets.length
+      ? await source.search({
+          query,
+          datasets: datasets.map((d) => d.id),
+          pageSize: req.pageSize || defaultPage,
+          ...(pos ? { after: pos.a } : {}),
+          facets,
+          facetSize: req.facetSize || defaultFacets,
+          fields,
+          caller: { tier: caller.tier },
+        })
+      : { total: 0, hits: [], facets: [] };
+    const byId = new Map<string, Dataset>(datasets.map((d) => [d.id, d]));
+    const hits: { record: Record; score: number }[] = [];
+    for (const hit of result.hits) {
+      const record = access.present(caller, hit.record, byId.get(hit.record.datasetId));
+      if (record) hits.push({ record, score: hit.score });
+    }
+    const rank = pos?.r ?? 0;
+    return {
+      started,
+      query: canonical,
+      hits,
+      total: result.total,
+      facets: req.facets.length ? access.suppress(result.facets, datasets) : [],
+      nextCursor: result.next ? encodeCursor("search", scope, { a: result.next, r: rank + hits.length }) : "",
+      rank,
+    };
+  }
+
   return {
     search: serverStream(async function* (req: SearchRequest, ctx): AsyncGenerator<SearchEvent> {
-      const started = Date.now();
-      const query = parseQuery(req.query);
-      if (req.pageSize > maxPage) throw new IpfedError("PAGE_SIZE_INVALID", `page_size ${req.pageSize} is above the maximum ${maxPage}`, { field: "page_size" });
-      if (req.facetSize > maxFacets) throw new IpfedError("PAGE_SIZE_INVALID", `facet_size ${req.facetSize} is above the maximum ${maxFacets}`, { field: "facet_size" });
-      for (const [i, f] of req.facets.entries()) {
-        if (!(SEARCH_FACETS as readonly string[]).includes(f))
-          throw new IpfedError("FACET_UNKNOWN", `facets[${i}] "${f}" is not a facet (${SEARCH_FACETS.join(", ")})`, { field: `facets[${i}]` });
+      if (req.federate && federation) {
+        yield* federation.search(req, ctx, (r) => localPage(r, ctx));
+        return;
       }
-      const canonical = formatQuery(query);
-      const scope = JSON.stringify([canonical, [...req.datasets].sort()]);
-      const pos = req.cursor ? decodeCursor<SearchPosition>(req.cursor, "search", scope) : undefined;
-      const caller = ctx.caller;
-      const { datasets, fields } = await access.searchScope(caller, req.datasets);
-      for (const d of datasets) if (req.datasets.includes(d.id)) ctx.touch(d.id);
-      const facets = access.facets(caller, datasets, req.facets);
-      // Nothing visible to search: an empty answer, not an error (existence does not leak).
-      const result = datasets.length
-        ? await source.search({
-            query,
-            datasets: datasets.map((d) => d.id),
-            pageSize: req.pageSize || defaultPage,
-            ...(pos ? { after: pos.a } : {}),
-            facets,
-            facetSize: req.facetSize || defaultFacets,
-            fields,
-            caller: { tier: caller.tier },
-          })
-        : { total: 0, hits: [], facets: [] };
-      const byId = new Map<string, Dataset>(datasets.map((d) => [d.id, d]));
-      let rank = pos?.r ?? 0;
-      for (const hit of result.hits) {
-        const record = access.present(caller, hit.record, byId.get(hit.record.datasetId));
-        if (!record) continue;
+      const page = await localPage(req, ctx);
+      let rank = page.rank;
+      for (const hit of page.hits) {
         rank += 1;
-        yield { event: { $case: "hit", value: { record, score: hit.score, holders: [memberId], rank } } };
+        yield { event: { $case: "hit", value: { record: hit.record, score: hit.score, holders: [memberId], rank } } };
       }
-      if (req.facets.length) yield { event: { $case: "facets", value: { facets: access.suppress(result.facets, datasets) } } };
+      if (req.facets.length) yield { event: { $case: "facets", value: { facets: [...page.facets] } } };
       yield {
         event: {
           $case: "done",
-          value: {
-            total: result.total,
-            nextCursor: result.next ? encodeCursor("search", scope, { a: result.next, r: rank }) : "",
-            membersAnswered: 1,
-            membersTargeted: 1,
-            tookMs: Date.now() - started,
-            query: canonical,
-          },
+          value: { total: page.total, nextCursor: page.nextCursor, membersAnswered: 1, membersTargeted: 1, tookMs: Date.now() - page.started, query: page.query },
         },
       };
     }),

@@ -1,0 +1,46 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { IpfedError } from "../errors/ipfed-error.js";
+
+/** Where a federated answer stands: for each member, its cursor and how many hits after it were sent. */
+export interface FederationPosition {
+  /** Member id → `[cursor before the last page, hits after it already sent]`; absent members are exhausted. */
+  readonly members: { readonly [memberId: string]: readonly [string, number] };
+  /** Hits sent so far, for ranks. */
+  readonly rank: number;
+  /** Short digests of the ids sent so far, so a record held by two members is not sent again on a later page. */
+  readonly seen: readonly string[];
+}
+
+/** Most ids remembered in a cursor: enough for dozens of pages, small enough to stay a cursor. */
+export const MAX_SEEN = 600;
+
+/** A short digest of a canonical id, as kept in cursors. */
+export function idDigest(id: string): string {
+  return createHash("sha256").update(id).digest("base64url").slice(0, 8);
+}
+
+/**
+ * Encodes a federated position as one opaque cursor signed (HMAC-SHA256) by the member that
+ * made it, so that neither the per-member cursors nor the seen-set can be forged or moved to
+ * another query.
+ */
+export function signFederationCursor(secret: Buffer, scope: string, pos: FederationPosition): string {
+  const body = Buffer.from(JSON.stringify({ s: scope, ...pos })).toString("base64url");
+  const mac = createHmac("sha256", secret).update(body).digest("base64url");
+  return `f1.${body}.${mac}`;
+}
+
+/** Reads a cursor made by {@link signFederationCursor}; anything else is CURSOR_INVALID. */
+export function verifyFederationCursor(secret: Buffer, scope: string, cursor: string): FederationPosition {
+  const [v, body, mac] = cursor.split(".");
+  const bad = (why: string): never => {
+    throw new IpfedError("CURSOR_INVALID", `cursor ${why}`, { field: "cursor" });
+  };
+  if (v !== "f1" || !body || !mac) return bad("is not a federated cursor of this member");
+  const want = createHmac("sha256", secret).update(body).digest();
+  const got = Buffer.from(mac, "base64url");
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return bad("was not signed by this member");
+  const p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as FederationPosition & { s: string };
+  if (p.s !== scope) return bad("belongs to another query");
+  return { members: p.members, rank: p.rank, seen: p.seen };
+}
