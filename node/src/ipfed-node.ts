@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { MemberKindName, NodeConfig } from "./config/node-config.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { NodeTrust } from "./trust/node-trust.js";
+import { NodeFederation } from "./federation/node-federation.js";
 import { createHttpSide } from "./http-server.js";
 import type { HttpSide } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -52,6 +53,7 @@ export class IpfedNode {
   #config: NodeConfig | undefined;
   #trust: NodeTrust | undefined;
   #audit: AuditLog | undefined;
+  #federation: NodeFederation | undefined;
   #server: MemberServer | undefined;
   #http: HttpSide | undefined;
   #store: NodeStore | undefined;
@@ -111,7 +113,19 @@ export class IpfedNode {
       onError: (err) => log.error({ err }, "audit log write failed; retrying"),
     });
     trust.watch();
-    const dataSource = new StoreDataSource(this.#store.store, this.#store.index);
+    const federation = (this.#federation = await NodeFederation.open({
+      dir: this.#init.dir,
+      config,
+      trust,
+      store: this.#store,
+      identity,
+      log,
+      endpoints: () => ({ ...(this.grpcAddress ? { grpc: this.grpcAddress } : {}), ...(this.httpAddress ? { http: this.httpAddress } : {}) }),
+    }));
+    const dataSource = new StoreDataSource(this.#store.store, this.#store.index, {
+      // Test-only: makes this member slow, to exercise federation deadlines end to end.
+      searchDelayMs: Number(process.env.IPFED_TEST_SEARCH_DELAY_MS ?? 0) || 0,
+    });
     this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
     this.httpAddress = await this.#http.listen(this.#init.http ?? config.http);
     this.#server = createMemberServer({
@@ -121,9 +135,12 @@ export class IpfedNode {
         httpAddress: this.httpAddress,
         authenticate: (metadata) => trust.authenticate(metadata),
         audit: this.#audit,
+        federation: federation.searcher,
+        ...(federation.federationService ? { federationService: federation.federationService } : {}),
       },
     });
     const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
+    await federation.afterListen();
     this.#ready = true;
     log.info(
       { grpc: grpcAddress, http: this.httpAddress, kind: config.kind, region: config.region, records: this.#store.index.docCount() },
@@ -141,6 +158,9 @@ export class IpfedNode {
     this.#http = undefined;
     this.#starting = undefined;
     await Promise.all([server?.close(), http?.close()]);
+    const federation = this.#federation;
+    this.#federation = undefined;
+    await federation?.stop();
     const store = this.#store;
     this.#store = undefined;
     await store?.close();

@@ -12,9 +12,12 @@ export class StoreDataSource implements DataSource {
   readonly #store: RecordStore;
   readonly #index: SearchIndex;
 
-  constructor(store: RecordStore, index: SearchIndex) {
+  readonly #delayMs: number;
+
+  constructor(store: RecordStore, index: SearchIndex, options: { searchDelayMs?: number } = {}) {
     this.#store = store;
     this.#index = index;
+    this.#delayMs = options.searchDelayMs ?? 0;
   }
 
   listDatasets() {
@@ -34,6 +37,7 @@ export class StoreDataSource implements DataSource {
   }
 
   async search(req: SourceSearchRequest): Promise<SourceSearchResult> {
+    if (this.#delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#delayMs));
     let after: SearchAfter | undefined;
     if (req.after) {
       const [score, docno] = req.after.split(":").map(Number);

@@ -9,6 +9,7 @@ import { nodeRotateKeyCommand } from "./commands/node-rotate-key.js";
 import { tokenCommand } from "./commands/token.js";
 import { trustCommand } from "./commands/trust.js";
 import { auditCommand } from "./commands/audit.js";
+import { membersCommand } from "./commands/members.js";
 import { catalogueCommand } from "./commands/catalogue.js";
 import { servicesCommand } from "./commands/services.js";
 import { exportCommand, getCommand, harvestCommand, searchCommand } from "./commands/query.js";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     tokenCommand(),
     trustCommand(),
     auditCommand(),
+    membersCommand(),
   ]) {
     program.addCommand(c);
   }

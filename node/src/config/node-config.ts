@@ -27,8 +27,22 @@ export interface NodeConfig {
   readonly http: string;
   /** The hub to join, `host:port`, with its key fingerprint; absent for the hub itself. */
   readonly hub?: { readonly address: string; readonly fingerprint?: string };
-  /** Who the node trusts and how it treats callers; defaults in `trust/trust-config.ts`. */
+  /** Who the node trusts and how it treats callers; defaults in `trust/node-trust.ts`. */
   readonly trust?: TrustSettings;
+  /** The member this node federates under (a regional node for its outlets); none for top level. */
+  readonly parent?: string;
+  /** How this node federates queries. */
+  readonly federation?: FederationSettings;
+}
+
+/** The `federation` section of ipfed.json. */
+export interface FederationSettings {
+  /** Members this node federates to besides those that name it as their parent. */
+  readonly children?: readonly string[];
+  /** Deadline of a federated query when the caller sets none, milliseconds (default 5000). */
+  readonly defaultDeadlineMs?: number;
+  /** Hops a federated query may travel (default 3). */
+  readonly maxHops?: number;
 }
 
 /** Tier names as written in the config and on the command line. */
@@ -92,6 +106,15 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
     if (typeof name !== "string") bad(`names.${lang}`, "must be a string");
   }
   if (c.trust !== undefined) validateTrust(c.trust, bad);
+  if (c.parent !== undefined && (typeof c.parent !== "string" || !ID_RE.test(c.parent))) bad("parent", "must be a member id");
+  if (c.federation !== undefined) {
+    const f = c.federation as { children?: unknown; defaultDeadlineMs?: unknown; maxHops?: unknown };
+    if (typeof f !== "object" || f === null) bad("federation", "must be an object");
+    if (f.children !== undefined && (!Array.isArray(f.children) || f.children.some((x) => typeof x !== "string" || !ID_RE.test(x))))
+      bad("federation.children", "must be a list of member ids");
+    if (f.defaultDeadlineMs !== undefined && (typeof f.defaultDeadlineMs !== "number" || f.defaultDeadlineMs <= 0)) bad("federation.defaultDeadlineMs", "must be a positive number");
+    if (f.maxHops !== undefined && (typeof f.maxHops !== "number" || !Number.isInteger(f.maxHops) || f.maxHops < 1)) bad("federation.maxHops", "must be a positive integer");
+  }
   if (c.hub !== undefined) {
     const hub = c.hub as Record<string, unknown> | null;
     if (typeof hub !== "object" || hub === null || typeof hub.address !== "string" || !ADDRESS_RE.test(hub.address))

@@ -20,14 +20,19 @@ export const FIELD_WEIGHTS: { readonly [F in TextField]: number } = {
 };
 
 /**
- * Returns the field weight times the inverse document frequency of a clause matched by `df` of
- * `n` live documents (Lucene's always-positive form of the BM25 idf).
+ * Returns the field weight times the inverse document frequency of a clause whose words occur in
+ * `dfs[i]` of `n` live documents each (Lucene's always-positive form of the BM25 idf). A clause of
+ * several words (a phrase, a Chinese word's bigrams) weighs the sum of its words' idfs, as in
+ * Lucene: it does not need the phrase's own document frequency, so an index only checks the
+ * positions of documents that the rest of a query lets through.
  *
  * Both index implementations compute every score with this function and {@link bm25}, in the same
  * order, so that they agree to the last bit and rank ties identically.
  */
-export function bm25Weight(weight: number, n: number, df: number): number {
-  return weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+export function bm25Weight(weight: number, n: number, dfs: readonly number[]): number {
+  let idf = 0;
+  for (const df of dfs) idf += Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  return weight * idf;
 }
 
 /**

@@ -87,7 +87,23 @@ describe("LevelSearchIndex", () => {
     for (const t of open.splice(0)) await t.destroy();
   });
 
-  const QUERIES = ["battery", "graphene OR 石墨烯", '"lithium ion"', "batter*", "ipc:H01M", "kind:trademark", "*", "NOT battery", "method OR apple", "pd:[2015 TO 2020] AND battery"];
+  const QUERIES = [
+    "battery",
+    "graphene OR 石墨烯",
+    '"lithium ion"',
+    "batter*",
+    "ipc:H01M",
+    "kind:trademark",
+    "*",
+    "NOT battery",
+    "method OR apple",
+    "pd:[2015 TO 2020] AND battery",
+    "石墨烯 AND pd:[2015 TO 2020]",
+    '"lithium ion" AND NOT cc:US',
+    "石墨 电池",
+    'ti:"graphene battery" OR ab:graph*',
+    "graph* -石墨烯 (cc:CN OR cc:US)",
+  ];
   const OPTIONS: IndexSearchOptions = { limit: 25, facets: ["kind", "country", "year", "ipc_section", "ipc_class", "nice", "applicant", "dataset"] };
 
   async function expectSameAnswers(a: SearchIndex, b: SearchIndex): Promise<void> {
@@ -121,6 +137,10 @@ describe("LevelSearchIndex", () => {
     await t.index.idle();
     expect(t.index.segmentCount()).toBeLessThanOrEqual(10);
     expect(t.index.docCount()).toBe(live.length);
+    // Merged-away segments are gone from disk, markers included.
+    expect(await t.sublevel.keys({ gte: "o/", lt: "o0" }).all()).toEqual([]);
+    const dataSegments = new Set((await t.sublevel.keys({ gte: "s/", lt: "s0" }).all()).map((k) => k.slice(0, 10)));
+    expect(dataSegments.size).toBe(t.index.segmentCount());
     await expectSameAnswers(t.index, memory);
     await t.reopen();
     expect(t.index.segmentCount()).toBeLessThanOrEqual(10);
@@ -144,6 +164,20 @@ describe("LevelSearchIndex", () => {
     await expectSameAnswers(t.index, memory);
     await t.reopen();
     await expectSameAnswers(t.index, memory);
+  });
+
+  it("holds publishes back while merges catch up", async () => {
+    const maxSegments = 3;
+    const t = await TestDb.create({ maxSegments, mergePolicy: { segmentsPerTier: 2, floorDocs: 1_000_000, tierFactor: 10, maxDeletedShare: 0.4 } });
+    open.push(t);
+    for (let c = 0; c < 30; c++) {
+      const f = FIXTURES[c % FIXTURES.length] as (typeof FIXTURES)[number];
+      await t.commit(await t.index.prepare([{ docno: c + 1, record: fixtureRecord({ ...f, id: `${f.id}-${c}` }) }], []));
+      expect(t.index.segmentCount()).toBeLessThanOrEqual(maxSegments + 1);
+    }
+    await t.index.idle();
+    expect(t.index.docCount()).toBe(30);
+    expect((await t.index.search(parseQuery("*"), { limit: 0 })).total).toBe(30);
   });
 
   it("drops the data of a merge that never committed when it opens", async () => {

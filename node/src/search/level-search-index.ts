@@ -53,12 +53,13 @@ const FORMAT = 1;
  * The search index of a node, in a sublevel of its LevelDB (UTF-8 keys, `Uint8Array` values).
  *
  * Every `prepare()` turns its documents into one new immutable segment (per term one postings
- * value of delta-varint ordinals, frequencies and positions, plus document columns), returned as
- * operations for the store's own batch; removals write a marker per document number. `open()`
- * loads only segment headers, columns and markers. Segments are merged in the background by a
- * tiered policy; a merge writes its segment unseen and commits it in one small batch, so a crash
- * never loses or duplicates a document. Decoded postings are kept in an LRU cache bounded in
- * bytes. See `level-keys.ts` for the key layout.
+ * value of delta-varint ordinals, frequencies and positions, plus document columns; `tx` as its
+ * parts), returned as operations for the store's own batch; removals write a marker per document
+ * number. `open()` loads only segment headers, columns and markers. Segments are merged in the
+ * background by a tiered policy; a merge writes its segment unseen and commits it in one small
+ * batch, so a crash never loses or duplicates a document, and publishes wait for merges once
+ * `maxSegments` pile up. Decoded postings are kept in an LRU cache bounded in bytes. See
+ * `level-keys.ts` for the key layout and `segment-search.ts` for query evaluation.
  *
  * Document numbers must never be reused: a changed record gets a new one (and the old one is
  * removed), which is what the record store does.

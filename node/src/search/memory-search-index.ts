@@ -201,7 +201,7 @@ export class MemorySearchIndex implements SearchIndex {
       if (tf > 0) tfs.set(docno, tf);
     }
     const n = this.docs.size;
-    const weightIdf = bm25Weight(weight, n, tfs.size);
+    const weightIdf = bm25Weight(weight, n, perSlot.map((s) => s.size));
     const avgdl = (this.totalLength.get(field) as number) / n;
     const out: Scored = new Map();
     for (const [docno, tf] of tfs) out.set(docno, bm25(weightIdf, tf, this.doc(docno).text[field].terms.length, avgdl));

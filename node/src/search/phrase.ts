@@ -1,15 +1,16 @@
 /**
  * Counts the occurrences of a phrase in one document: the positions `p` in the first list such
  * that every list `i` holds `p + i`. List `i` is `lists[i][starts[i] .. ends[i])`, ascending, so
- * both index implementations can pass their own storage without copying.
+ * both index implementations can pass their own storage without copying; `cursors` (one per list)
+ * may be passed to spare an allocation per call.
  */
 export function phraseFrequency(
   lists: readonly ArrayLike<number>[],
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
+  cursors: Int32Array = new Int32Array(lists.length),
 ): number {
   const n = lists.length;
-  const cursors = new Array<number>(n);
   for (let i = 0; i < n; i++) cursors[i] = starts[i] as number;
   const first = lists[0] as ArrayLike<number>;
   const firstEnd = ends[0] as number;

@@ -29,8 +29,9 @@ export interface MergedSegment {
  * each source and written in key order, in batches of about `chunkBytes`.
  *
  * Nothing it writes is visible before the caller commits the header (`g/<id>`) in one batch with
- * the removal of the sources' headers; data of a merge that never committed is an orphan range
- * that `open()` deletes, so a crash at any point loses nothing.
+ * the removal of the sources' headers. The caller marks the segment pending (`o/<id>`) before
+ * calling, so the data of a merge that never committed is deleted by the next `open()`: a crash
+ * at any point loses nothing.
  */
 export async function writeMergedSegment(
   db: IndexSublevel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { difference, filterLive, intersect, seek, union, unionTfs } from "./sorted-ords.js";
+import { difference, filterLive, intersect, NO_MATCHES, seek, union, unionAll, unionTfs } from "./sorted-ords.js";
 import type { OrdsTfs } from "./sorted-ords.js";
 
 // A small deterministic generator, so failures reproduce.
@@ -65,6 +65,18 @@ describe("sorted ordinal sets", () => {
     const u = union(union(a, b), c);
     expect([...u.ords]).toEqual([1, 2, 3, 4, 5]);
     expect([...(u.scores as Float64Array)]).toEqual([0.1, 0.2, 0, 0.4 + 1, 2]);
+  });
+
+  it("unions many matches in one pass with exactly the sums of pairwise unions", () => {
+    const r = rng(5);
+    const lists = Array.from({ length: 7 }, (_, c) => {
+      const l = randomList(r, 3000, 0.05 + c * 0.05, false);
+      return { ords: l.ords, scores: c % 3 === 1 ? null : Float64Array.from(l.ords, () => r() * 10) };
+    });
+    const pairwise = lists.reduce(union, NO_MATCHES);
+    const once = unionAll(lists);
+    expect([...once.ords]).toEqual([...pairwise.ords]);
+    expect([...(once.scores as Float64Array)]).toEqual([...(pairwise.scores as Float64Array)]);
   });
 
   it("keeps live documents only", () => {

@@ -113,6 +113,48 @@ export function union(a: Matches, b: Matches): Matches {
   return { ords: ords.subarray(0, k), scores: scores === null ? null : scores.subarray(0, k) };
 }
 
+/**
+ * The union of several matches in one pass (a k-way merge over their heads), each document's
+ * scores added in the order of `lists` starting from 0: the same sums as pairwise unions, without
+ * their intermediate arrays.
+ */
+export function unionAll(lists: readonly Matches[]): Matches {
+  const k = lists.length;
+  if (k === 0) return NO_MATCHES;
+  if (k === 1) return lists[0] as Matches;
+  let total = 0;
+  let scored = false;
+  for (const l of lists) {
+    total += l.ords.length;
+    if (l.scores !== null) scored = true;
+  }
+  const ords = new Int32Array(total);
+  const scores = scored ? new Float64Array(total) : null;
+  const heads = new Int32Array(k);
+  let n = 0;
+  for (;;) {
+    let min = 0x7fffffff;
+    for (let c = 0; c < k; c++) {
+      const l = (lists[c] as Matches).ords;
+      const h = heads[c] as number;
+      if (h < l.length && (l[h] as number) < min) min = l[h] as number;
+    }
+    if (min === 0x7fffffff) break;
+    let s = 0;
+    for (let c = 0; c < k; c++) {
+      const l = lists[c] as Matches;
+      const h = heads[c] as number;
+      if (h >= l.ords.length || l.ords[h] !== min) continue;
+      if (l.scores !== null) s += l.scores[h] as number;
+      heads[c] = h + 1;
+    }
+    ords[n] = min;
+    if (scores !== null) scores[n] = s;
+    n++;
+  }
+  return { ords: ords.subarray(0, n), scores: scores === null ? null : scores.subarray(0, n) };
+}
+
 /** Ordinals with term frequencies (or `null` for exact-value fields). */
 export interface OrdsTfs {
   readonly ords: Int32Array;
@@ -126,11 +168,7 @@ export interface OrdsTfs {
  */
 export function unionTfs(lists: readonly OrdsTfs[], segmentSize: number): OrdsTfs {
   if (lists.length === 1) return lists[0] as OrdsTfs;
-  if (lists.length <= 4) {
-    let acc = lists[0] as OrdsTfs;
-    for (let i = 1; i < lists.length; i++) acc = mergeTfs(acc, lists[i] as OrdsTfs);
-    return acc;
-  }
+  if (lists.length <= 8) return mergeTfs(lists);
   const withTf = lists.some((l) => l.tfs !== null);
   let total = 0;
   for (const l of lists) total += l.ords.length;
@@ -182,36 +220,68 @@ export function unionTfs(lists: readonly OrdsTfs[], segmentSize: number): OrdsTf
   return { ords: ords.subarray(0, n), tfs: tfs === null ? null : tfs.subarray(0, n) };
 }
 
-/** The union of two postings lists, frequencies summed. */
-function mergeTfs(a: OrdsTfs, b: OrdsTfs): OrdsTfs {
-  const n = a.ords.length + b.ords.length;
-  const ords = new Int32Array(n);
-  const withTf = a.tfs !== null || b.tfs !== null;
-  const tfs = withTf ? new Int32Array(n) : null;
-  const ao = a.ords;
-  const bo = b.ords;
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  const at = a.tfs;
-  const bt = b.tfs;
-  while (i < ao.length || j < bo.length) {
-    const x = i < ao.length ? (ao[i] as number) : 0x7fffffff;
-    const y = j < bo.length ? (bo[j] as number) : 0x7fffffff;
+/** The union of a few postings lists, frequencies summed, in one k-way pass. */
+function mergeTfs(lists: readonly OrdsTfs[]): OrdsTfs {
+  const k = lists.length;
+  let total = 0;
+  for (const l of lists) total += l.ords.length;
+  const withTf = lists.some((l) => l.tfs !== null);
+  const ords = new Int32Array(total);
+  const tfs = withTf ? new Int32Array(total) : null;
+  const heads = new Int32Array(k);
+  let n = 0;
+  for (;;) {
+    let min = 0x7fffffff;
+    for (let c = 0; c < k; c++) {
+      const l = (lists[c] as OrdsTfs).ords;
+      const h = heads[c] as number;
+      if (h < l.length && (l[h] as number) < min) min = l[h] as number;
+    }
+    if (min === 0x7fffffff) break;
     let tf = 0;
-    if (x <= y) {
-      tf += at === null ? 1 : (at[i] as number);
-      i++;
+    for (let c = 0; c < k; c++) {
+      const l = lists[c] as OrdsTfs;
+      const h = heads[c] as number;
+      if (h >= l.ords.length || l.ords[h] !== min) continue;
+      tf += l.tfs === null ? 1 : (l.tfs[h] as number);
+      heads[c] = h + 1;
     }
-    if (y <= x) {
-      tf += bt === null ? 1 : (bt[j] as number);
-      j++;
-    }
-    ords[k] = x < y ? x : y;
-    if (tfs !== null) tfs[k] = tf;
-    k++;
+    ords[n] = min;
+    if (tfs !== null) tfs[n] = tf;
+    n++;
   }
-  return { ords: ords.subarray(0, k), tfs: tfs === null ? null : tfs.subarray(0, k) };
+  return { ords: ords.subarray(0, n), tfs: tfs === null ? null : tfs.subarray(0, n) };
+}
+
+/** The entries of `m` whose ordinals are in `within`. */
+export function restrictTfs(m: OrdsTfs, within: Int32Array): OrdsTfs {
+  const out = new Int32Array(Math.min(m.ords.length, within.length));
+  const tfs = m.tfs === null ? null : new Int32Array(out.length);
+  let k = 0;
+  let j = 0;
+  // Gallop through whichever side is longer.
+  if (m.ords.length <= within.length) {
+    for (let i = 0; i < m.ords.length; i++) {
+      const o = m.ords[i] as number;
+      j = seek(within, j, o);
+      if (j >= within.length) break;
+      if (within[j] !== o) continue;
+      out[k] = o;
+      if (tfs !== null) tfs[k] = (m.tfs as Int32Array)[i] as number;
+      k++;
+    }
+  } else {
+    for (let w = 0; w < within.length; w++) {
+      const o = within[w] as number;
+      j = seek(m.ords, j, o);
+      if (j >= m.ords.length) break;
+      if (m.ords[j] !== o) continue;
+      out[k] = o;
+      if (tfs !== null) tfs[k] = (m.tfs as Int32Array)[j] as number;
+      k++;
+    }
+  }
+  return { ords: out.subarray(0, k), tfs: tfs === null ? null : tfs.subarray(0, k) };
 }
 
 /** Keeps the live documents of a postings list (`live[ord] === 1`). */

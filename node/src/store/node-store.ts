@@ -3,11 +3,15 @@ import { Level } from "level";
 import { IpfedError } from "@ipfed/sdk";
 import { LevelSearchIndex } from "../search/level-search-index.js";
 import { LevelRecordStore } from "./level-record-store.js";
+import { registrySublevel } from "../federation/registry-sublevel.js";
+import type { RegistrySublevel } from "../federation/registry-sublevel.js";
 
 /** A node's open store and index, sharing one LevelDB. */
 export interface NodeStore {
   readonly store: LevelRecordStore;
   readonly index: LevelSearchIndex;
+  /** The hub's member registry, in the same LevelDB. */
+  readonly federation: RegistrySublevel;
   /** Closes index and store; idempotent. */
   close(): Promise<void>;
 }
@@ -49,6 +53,7 @@ export async function openNodeStore(dir: string, memberId: string): Promise<Node
   return {
     store,
     index,
+    federation: registrySublevel(db),
     async close() {
       if (closed) return;
       closed = true;

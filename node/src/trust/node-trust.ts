@@ -10,6 +10,7 @@ import type { NodeConfig } from "../config/node-config.js";
 import { KEYS_FILE, loadKeyRing } from "../config/key-store.js";
 import type { KeyRing } from "../config/key-store.js";
 import { RevocationList } from "./revocations.js";
+import type { NetworkTrustSource } from "../federation/network-trust.js";
 
 /** Defaults of the `trust` section of ipfed.json. */
 export const TRUST_DEFAULTS = {
@@ -37,6 +38,8 @@ export class NodeTrust {
   #serial = 0;
   #mtimes = "";
   #timer: NodeJS.Timeout | undefined;
+  #network: NetworkTrustSource | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   private constructor(dir: string, config: NodeConfig, ring: KeyRing) {
     this.#dir = dir;
@@ -74,15 +77,34 @@ export class NodeTrust {
     return k;
   }
 
+  /**
+   * Makes the signed network configuration a source of trust: every member it lists is a
+   * known issuer, with the keys and tier cap the hub signed, and its revocations apply. A
+   * local `trust.issuers` entry can lower an issuer's cap, never raise it; this node's own
+   * tokens are capped by its allowance in the configuration too.
+   */
+  useNetwork(source: NetworkTrustSource): void {
+    this.#unsubscribe?.();
+    this.#network = source;
+    this.#unsubscribe = source.onChange(() => {
+      this.#verifier = this.#makeVerifier();
+    });
+    this.#verifier = this.#makeVerifier();
+  }
+
   /** The highest tier this node's own tokens may grant. */
   selfMaxTier(): Tier {
-    return tierFromName(this.#config.trust?.selfMaxTier ?? TRUST_DEFAULTS.selfMaxTier) ?? Tier.TIER_CONFIDENTIAL;
+    const local = tierFromName(this.#config.trust?.selfMaxTier ?? TRUST_DEFAULTS.selfMaxTier) ?? Tier.TIER_CONFIDENTIAL;
+    const granted = this.#network?.issuers().get(this.#config.id)?.maxTier;
+    return granted !== undefined && granted < local ? granted : local;
   }
 
   #issuers(): Map<string, IssuerKeys> {
-    const out = new Map<string, IssuerKeys>();
+    const out = new Map<string, IssuerKeys>(this.#network?.issuers() ?? []);
     for (const [id, iss] of Object.entries(this.#config.trust?.issuers ?? {})) {
-      out.set(id, { keys: iss.keys as JWK[], maxTier: tierFromName(iss.maxTier) ?? Tier.TIER_PUBLIC });
+      const local = { keys: iss.keys as JWK[], maxTier: tierFromName(iss.maxTier) ?? Tier.TIER_PUBLIC };
+      const net = out.get(id);
+      out.set(id, net ? { keys: net.keys, maxTier: Math.min(net.maxTier, local.maxTier) as Tier } : local);
     }
     out.set(this.#config.id, { keys: this.keys().map((k) => k.publicJwk), maxTier: this.selfMaxTier() });
     return out;
@@ -93,9 +115,9 @@ export class NodeTrust {
     return createCachedVerifier({
       keys: createStaticKeyResolver(this.#issuers()),
       audience: [this.#config.id, this.#config.networkId],
-      isRevoked: (jti, issuer) => this.#revocations.has(jti, issuer),
+      isRevoked: (jti, issuer) => this.#revocations.has(jti, issuer) || (this.#network?.revoked(jti, issuer) ?? false),
       clockSkewSeconds: this.#config.trust?.clockSkewSeconds ?? TRUST_DEFAULTS.clockSkewSeconds,
-      version: () => `${serial}/${this.#revocations.version}`,
+      version: () => `${serial}/${this.#revocations.version}/${this.#network?.trustVersion() ?? ""}`,
     });
   }
 
@@ -128,7 +150,16 @@ export class NodeTrust {
     const value = values[0];
     const m = typeof value === "string" ? BEARER.exec(value.trim()) : null;
     if (!m) throw new IpfedError("TOKEN_MALFORMED", 'the authorization header must be "Bearer <token>"');
-    return (await this.verify(m[1]!)).caller;
+    try {
+      return (await this.verify(m[1]!)).caller;
+    } catch (err) {
+      // Past its grace period the network configuration no longer vouches for anyone: say so,
+      // rather than calling every other member unknown. Own tokens keep working.
+      if (IpfedError.is(err, "TOKEN_ISSUER_UNKNOWN") && this.#network?.state() === "past-grace") {
+        throw new IpfedError("NETWORK_CONFIG_EXPIRED", "the network configuration has expired past its grace period; tokens of other members are refused until it is renewed");
+      }
+      throw err;
+    }
   }
 
   async #fileTimes(): Promise<string> {
@@ -164,5 +195,7 @@ export class NodeTrust {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 }

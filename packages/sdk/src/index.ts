@@ -117,3 +117,19 @@ export type { QueryRequirements } from "./federation/target-plan.js";
 export { signFederationCursor, verifyFederationCursor } from "./federation/federation-cursor.js";
 export type { FederationPosition } from "./federation/federation-cursor.js";
 export type { FederatedSearcher, LocalPage } from "./server/search-service.js";
+
+// Federation: the signed network configuration and registrations
+export { canonicalJson } from "./federation/canonical-json.js";
+export {
+  signNetworkConfig,
+  verifyNetworkConfig,
+  inspectNetworkConfig,
+  canonicalNetworkConfig,
+  NETWORK_CONFIG_TYP,
+  DEFAULT_MAX_NETWORK_CONFIG_BYTES,
+} from "./federation/network-config.js";
+export type { VerifyNetworkConfigOptions, VerifiedNetworkConfig, NetworkConfigClaims } from "./federation/network-config.js";
+export { networkIssuers, memberKeyToJwk, memberJwks, revocationKey } from "./federation/network-issuers.js";
+export type { NetworkIssuers } from "./federation/network-issuers.js";
+export { signRegistration, verifyRegistration, canonicalMember, REGISTRATION_TYP } from "./federation/registration.js";
+export type { VerifyRegistrationOptions } from "./federation/registration.js";

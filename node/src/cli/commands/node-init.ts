@@ -20,6 +20,7 @@ interface InitOptions {
   nameZh?: string;
   hub?: string;
   hubFingerprint?: string;
+  parent?: string;
   force?: boolean;
   json?: boolean;
 }
@@ -39,6 +40,7 @@ export function nodeInitCommand(): Command {
     .option("--name-zh <name>", "Chinese name of the member")
     .option("--hub <host:port>", "address of the hub to join")
     .option("--hub-fingerprint <kid>", "key fingerprint (kid) of the hub")
+    .option("--parent <member>", "the member this node federates under (a regional node, for an outlet)")
     .option("--force", "overwrite an existing node in --dir (a new key is generated)")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExample:\n  $ ipfed node init --dir ./data/sc --id sc-regional --kind regional --region 510000\n")
@@ -61,6 +63,7 @@ export function nodeInitCommand(): Command {
           networkId: opts.network,
           listen: parseAddress(opts.listen, "--listen"),
           http: parseAddress(opts.http, "--http"),
+          ...(opts.parent ? { parent: opts.parent } : {}),
           ...(opts.hub
             ? { hub: { address: parseAddress(opts.hub, "--hub"), ...(opts.hubFingerprint ? { fingerprint: opts.hubFingerprint } : {}) } }
             : {}),

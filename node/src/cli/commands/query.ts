@@ -2,7 +2,8 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { Command } from "commander";
 import { ExportRequest, GetRecordRequest, HarvestRequest, HarvestResponse, Record, SearchEvent, SearchRequest } from "@ipfed/proto";
-import type { SearchHit } from "@ipfed/proto";
+import { MemberState } from "@ipfed/proto";
+import type { MemberStatus, SearchHit } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { parseAddress } from "../../config/node-config.js";
 import { createProgress } from "../../ingest/progress.js";
@@ -40,6 +41,7 @@ export function searchCommand(): Command {
             federate: opts.federate === true,
           });
           const hits: SearchHit[] = [];
+          const statuses: MemberStatus[] = [];
           for await (const ev of stream<SearchEvent>(remote.search.search(req, remote.metadata(), remote.options()))) {
             if (opts.json) {
               console.log(JSON.stringify(SearchEvent.toJSON(ev)));
@@ -47,13 +49,16 @@ export function searchCommand(): Command {
             }
             const e = ev.event;
             if (e?.$case === "hit") hits.push(e.value);
+            else if (e?.$case === "memberStatus") statuses.push(e.value);
             else if (e?.$case === "facets") {
               if (hits.length) printHits(hits.splice(0));
               for (const f of e.value.facets) console.log(`${f.name}: ${f.buckets.map((b) => `${b.value} (${b.count})`).join(", ")}`);
             } else if (e?.$case === "done") {
               if (hits.length) printHits(hits.splice(0));
+              if (statuses.length) printStatuses(statuses);
               const d = e.value;
-              console.log(`${d.total} match${d.total === 1 ? "" : "es"} for ${d.query} (${d.tookMs} ms)`);
+              const members = d.membersTargeted > 1 ? `, ${d.membersAnswered}/${d.membersTargeted} members answered` : "";
+              console.log(`${d.total} match${d.total === 1 ? "" : "es"} for ${d.query} (${d.tookMs} ms${members})`);
               if (d.nextCursor) console.log(`next page: --cursor ${d.nextCursor}`);
             }
           }
@@ -64,11 +69,20 @@ export function searchCommand(): Command {
     );
 }
 
+function printStatuses(statuses: MemberStatus[]): void {
+  console.log(`${"MEMBER".padEnd(24)} ${"STATE".padEnd(12)} ${"MS".padStart(6)} ${"HITS".padStart(6)} ${"TOTAL".padStart(8)}  NOTE`);
+  for (const s of statuses) {
+    const state = (MemberState[s.state] ?? "?").replace("MEMBER_STATE_", "");
+    console.log(`${s.memberId.padEnd(24)} ${state.padEnd(12)} ${String(s.tookMs).padStart(6)} ${String(s.hitCount).padStart(6)} ${String(s.total).padStart(8)}  ${s.message}`);
+  }
+}
+
 function printHits(hits: SearchHit[]): void {
   console.log(`${"#".padStart(4)}  ${"ID".padEnd(20)} ${"KIND".padEnd(8)} ${"DATE".padEnd(10)} ${"SCORE".padStart(6)}  TITLE`);
   for (const h of hits) {
     const r = h.record!;
-    console.log(`${String(h.rank).padStart(4)}  ${r.id.padEnd(20)} ${kindName(r.kind).padEnd(8)} ${r.publicationDate.padEnd(10)} ${h.score.toFixed(2).padStart(6)}  ${fit(pick(r.titles, "zh") || pick(r.titles), 60)}`);
+    const holders = h.holders.length > 1 ? `  [${h.holders.join(", ")}]` : "";
+    console.log(`${String(h.rank).padStart(4)}  ${r.id.padEnd(20)} ${kindName(r.kind).padEnd(8)} ${r.publicationDate.padEnd(10)} ${h.score.toFixed(2).padStart(6)}  ${fit(pick(r.titles, "zh") || pick(r.titles), 60)}${holders}`);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   SearchServiceService,
 } from "@ipfed/proto";
 import { Tier } from "@ipfed/proto";
+import type { FederationServiceServer } from "@ipfed/proto";
 import { createAuthInterceptor } from "../auth/auth-interceptor.js";
 import type { Authenticate } from "../auth/auth-interceptor.js";
 import { IpfedError } from "../errors/ipfed-error.js";
@@ -41,6 +42,8 @@ export interface MemberServerOptions extends GrpcServerOptions {
   privacy?: PrivacyOptions;
   /** Answers `federate: true` searches (`Federation`); without it they are answered locally. */
   federation?: FederatedSearcher;
+  /** FederationService handlers to serve instead of the member's own (a hub serves its registry). */
+  federationService?: FederationServiceServer;
 }
 
 /** Anonymous PUBLIC callers only: what a member serves before it trusts any issuer. */
@@ -91,9 +94,10 @@ export function createMemberServer(init: MemberServerInit): MemberServer {
   grpc.addService(
     "ipfed.v1.FederationService",
     FederationServiceService,
-    createFederationService(identity, {
-      endpoints: () => ({ ...(address ? { grpc: address } : {}), ...(options.httpAddress ? { http: options.httpAddress } : {}) }),
-    }),
+    options.federationService ??
+      createFederationService(identity, {
+        endpoints: () => ({ ...(address ? { grpc: address } : {}), ...(options.httpAddress ? { http: options.httpAddress } : {}) }),
+      }),
   );
   return {
     async listen(addr) {
