@@ -141,8 +141,13 @@ describe("federated search through the kit", () => {
       cursor = next.done.nextCursor;
     }
     expect(ids.sort()).toEqual(["CN-1-A", "CN-2-A", "CN-3-A", "CN-4-A"]);
-    const forged = first.done.nextCursor.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
-    await expect(fsearch("hub", "graphene OR tea", undefined, { pageSize: 2, cursor: forged })).rejects.toMatchObject({ code: 3 });
+    // Changing the body (another position) or the signature's last character is refused.
+    const [v, body, mac] = first.done.nextCursor.split(".");
+    const pos = JSON.parse(Buffer.from(body!, "base64url").toString("utf8"));
+    const movedBody = Buffer.from(JSON.stringify({ ...pos, rank: 0 })).toString("base64url");
+    await expect(fsearch("hub", "graphene OR tea", undefined, { pageSize: 2, cursor: `${v}.${movedBody}.${mac}` })).rejects.toMatchObject({ code: 3 });
+    const lastChar = mac!.slice(-1) === "A" ? "B" : "A";
+    await expect(fsearch("hub", "graphene OR tea", undefined, { pageSize: 2, cursor: `${v}.${body}.${mac!.slice(0, -1)}${lastChar}` })).rejects.toMatchObject({ code: 3 });
   });
 
   it("skips members out of scope or already visited", async () => {

@@ -64,8 +64,9 @@ export async function initNode(dir: string, opts: { id: string; kind?: string; r
 }
 
 /** Starts `ipfed node start` on free loopback ports and waits until it is ready. */
-export async function startNode(dir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningNode> {
-  const proc = spawn(process.execPath, [IPFED_BIN, "node", "start", "--dir", dir, "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"], {
+export async function startNode(dir: string, env: NodeJS.ProcessEnv = {}, opts: { keepListen?: boolean } = {}): Promise<RunningNode> {
+  const listen = opts.keepListen ? [] : ["--listen", "127.0.0.1:0"];
+  const proc = spawn(process.execPath, [IPFED_BIN, "node", "start", "--dir", dir, ...listen, "--http", "127.0.0.1:0"], {
     env: { ...process.env, IPFED_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

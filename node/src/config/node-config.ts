@@ -43,6 +43,8 @@ export interface FederationSettings {
   readonly defaultDeadlineMs?: number;
   /** Hops a federated query may travel (default 3). */
   readonly maxHops?: number;
+  /** Seconds between heartbeats to the hub (default 30); a newer network configuration is fetched on the next one. */
+  readonly heartbeatSeconds?: number;
 }
 
 /** Tier names as written in the config and on the command line. */

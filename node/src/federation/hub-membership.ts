@@ -117,7 +117,8 @@ export class HubMembership {
       { memberId: me.id, health: MemberHealth.MEMBER_HEALTH_UP, catalogue, configVersion: config.version, endpoints: me.endpoints },
       token,
     );
-    if (res.intervalSeconds > 0) this.#interval = res.intervalSeconds;
+    // The hub says how often it expects us; a member configured to beat more often keeps its pace.
+    if (res.intervalSeconds > 0) this.#interval = Math.min(res.intervalSeconds, this.#init.intervalSeconds ?? res.intervalSeconds);
     const skew = Math.abs(Date.parse(res.serverTime ?? "") - this.#now().getTime());
     if (skew > 60_000) this.#log.warn({ skewMs: skew }, "this node's clock differs from the hub's by more than a minute; tokens may be refused");
     network.noteVersion(res.configVersion);

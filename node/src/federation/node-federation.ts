@@ -130,6 +130,7 @@ export class NodeFederation {
         keys: () => trust.keys(),
         catalogue: () => catalogueSummary(store),
         ...(process.env.IPFED_ENROLMENT_TOKEN ? { enrolmentToken: process.env.IPFED_ENROLMENT_TOKEN } : {}),
+        ...(config.federation?.heartbeatSeconds ? { intervalSeconds: config.federation.heartbeatSeconds } : {}),
         logger: log,
       });
       this.#membership.start();

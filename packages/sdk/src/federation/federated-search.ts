@@ -125,7 +125,9 @@ export class Federation implements FederatedSearcher {
     const visited = new Set([...req.visited, self]);
     const callDeadline = (ctx.call as { getDeadline?: () => Date | number }).getDeadline?.() ?? Infinity;
     const callLeft = callDeadline instanceof Date ? callDeadline.getTime() - started : Number(callDeadline) - started;
-    const budget = Math.max(50, Math.min(Number.isFinite(callLeft) ? callLeft : this.#defaultDeadline, this.#maxDeadline));
+    // The answer must be merged and sent before the caller's own deadline: keep a margin.
+    const callBudget = Number.isFinite(callLeft) ? callLeft - Math.max(100, callLeft * 0.05) : this.#defaultDeadline;
+    const budget = Math.max(50, Math.min(callBudget, this.#maxDeadline));
     const deadline = started + budget;
     const pageSize = req.pageSize || 20;
     const requirements = queryRequirements(query);

@@ -37,8 +37,10 @@ export function verifyFederationCursor(secret: Buffer, scope: string, cursor: st
     throw new IpfedError("CURSOR_INVALID", `cursor ${why}`, { field: "cursor" });
   };
   if (v !== "f1" || !body || !mac) return bad("is not a federated cursor of this member");
-  const want = createHmac("sha256", secret).update(body).digest();
-  const got = Buffer.from(mac, "base64url");
+  // Compared as canonical base64url text: decoding would ignore the unused low bits of the
+  // last character, so two different strings could pass.
+  const want = Buffer.from(createHmac("sha256", secret).update(body).digest("base64url"));
+  const got = Buffer.from(mac);
   if (got.length !== want.length || !timingSafeEqual(got, want)) return bad("was not signed by this member");
   const p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as FederationPosition & { s: string };
   if (p.s !== scope) return bad("belongs to another query");
