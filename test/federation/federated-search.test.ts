@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Dataset, MemberKind, MemberState, Record, RecordKind, SearchRequest, Tier } from "@ipfed/proto";
+import { Dataset, GetRecordRequest, MemberKind, MemberState, Record, RecordKind, SearchRequest, Tier } from "@ipfed/proto";
+import type { GetRecordResponse } from "@ipfed/proto";
+import type { ServiceError } from "@grpc/grpc-js";
 import type { SearchEvent } from "@ipfed/proto";
 import { createMemberServer, createStaticKeyResolver, Federation, generateMemberKey, issueToken, verifyToken } from "@ipfed/sdk";
 import type { Caller, FederationDirectory, FederationTarget, MemberKey, MemberServer } from "@ipfed/sdk";
@@ -7,7 +9,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { MemoryRecordStore } from "../../node/src/store/memory-record-store.js";
 import { MemorySearchIndex } from "../../node/src/search/memory-search-index.js";
 import { StoreDataSource } from "../../node/src/store-data-source.js";
-import { collect, rawClients } from "../helpers/grpc-clients.js";
+import { callUnary, collect, rawClients } from "../helpers/grpc-clients.js";
 
 // Three members in one process, each a real gRPC server on loopback with its own store:
 // a hub with no data, and two members that share one record.
@@ -158,5 +160,23 @@ describe("federated search through the kit", () => {
     ]);
     const v = await fsearch("hub", "graphene", undefined, { visited: ["b"] });
     expect(v.statuses.find((s) => s.memberId === "b")).toMatchObject({ state: MemberState.MEMBER_STATE_SKIPPED, message: "already visited by this query" });
+  });
+
+  it("routes GetRecord of an id the member does not hold to the members that do", async () => {
+    const c = rawClients(members.get("hub")!.address);
+    try {
+      const one = await callUnary<GetRecordResponse>((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id: "CN-4-A", federate: true }), cb));
+      expect(one.record?.titles[0]?.text).toBe("graphene sensor");
+      expect(one.holders).toEqual(["b"]);
+      expect(one.record?.claims).toEqual([]);
+      const two = await callUnary<GetRecordResponse>((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id: "CN-2-A", federate: true }), cb));
+      expect([...two.holders].sort()).toEqual(["a", "b"]);
+      const none = await callUnary((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id: "CN-999-A", federate: true }), cb)).catch((e: ServiceError) => e);
+      expect((none as ServiceError).metadata.get("ipfed-error-code")).toEqual(["RECORD_NOT_FOUND"]);
+      const local = await callUnary((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id: "CN-4-A" }), cb)).catch((e: ServiceError) => e);
+      expect((local as ServiceError).metadata.get("ipfed-error-code")).toEqual(["RECORD_NOT_FOUND"]);
+    } finally {
+      c.close();
+    }
   });
 });

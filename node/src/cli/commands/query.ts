@@ -94,13 +94,14 @@ export function getCommand(): Command {
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
     .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
     .option("--dataset <id>", "read from this dataset")
+    .option("--federate", "ask the members that hold it when this node does not")
     .addHelpText("after", "\nExample:\n  $ ipfed get US-8088512-B2 --endpoint 127.0.0.1:7400\n")
     .action(
-      action(async (id: string, opts: { endpoint: string; token?: string; dataset?: string }) => {
+      action(async (id: string, opts: { endpoint: string; token?: string; dataset?: string; federate?: boolean }) => {
         const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
         try {
           const res = await call<{ record?: Record; holders: string[] }>((cb) =>
-            remote.search.getRecord(GetRecordRequest.fromPartial({ id, datasetId: opts.dataset ?? "" }), remote.metadata(), remote.options(), cb),
+            remote.search.getRecord(GetRecordRequest.fromPartial({ id, datasetId: opts.dataset ?? "", federate: opts.federate === true }), remote.metadata(), remote.options(), cb),
           );
           console.log(JSON.stringify(Record.toJSON(res.record!), null, 2));
         } finally {

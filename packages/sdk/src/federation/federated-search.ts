@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { Metadata, status } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
-import { MemberState, SearchRequest, Tier } from "@ipfed/proto";
-import type { Facet, MemberStatus, Record, SearchEvent } from "@ipfed/proto";
+import { GetRecordRequest, MemberState, SearchRequest, SearchServiceClient, Tier } from "@ipfed/proto";
+import type { Facet, GetRecordResponse, MemberStatus, Record, SearchEvent } from "@ipfed/proto";
 import type { Caller } from "../auth/caller.js";
 import { fromGrpcError } from "../errors/grpc-status.js";
 import { IpfedError } from "../errors/ipfed-error.js";
@@ -225,6 +225,41 @@ export class Federation implements FederatedSearcher {
         },
       },
     };
+  }
+
+  /**
+   * Routes `GetRecord` for an id this member does not hold to every member it knows, in
+   * parallel under the deadline, each with a derived token: the first copy found (in member
+   * order) is returned, with every member that answered with it as a holder.
+   */
+  async getRecord(req: GetRecordRequest, ctx: CallContext): Promise<GetRecordResponse | undefined> {
+    const self = this.#dir.selfId();
+    const started = Date.now();
+    const callDeadline = (ctx.call as { getDeadline?: () => Date | number }).getDeadline?.() ?? Infinity;
+    const callLeft = callDeadline instanceof Date ? callDeadline.getTime() - started : Number(callDeadline) - started;
+    const budget = Math.max(50, Math.min(Number.isFinite(callLeft) ? callLeft - Math.max(100, callLeft * 0.05) : this.#defaultDeadline, this.#maxDeadline));
+    const visited = new Set([self]);
+    const targets = this.#dir.members().filter((m) => !visited.has(m.id));
+    const answers = await Promise.all(
+      targets.map(async (t) => {
+        try {
+          const token = await this.#tokenFor(ctx.caller, t.id, Math.ceil(budget / 1000) + 30);
+          const md = new Metadata();
+          md.set("authorization", `Bearer ${token}`);
+          const client: SearchServiceClient = this.#clients.search(t.address);
+          const res = await new Promise<GetRecordResponse>((resolve, reject) =>
+            client.getRecord(GetRecordRequest.fromPartial({ id: req.id, datasetId: req.datasetId }), md, { deadline: new Date(started + budget) }, (err, r) => (err ? reject(err) : resolve(r))),
+          );
+          return res.record ? { member: t.id, res } : undefined;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    const found = answers.filter((a): a is { member: string; res: GetRecordResponse } => a !== undefined);
+    if (!found.length) return undefined;
+    found.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+    return { record: found[0]!.res.record, holders: [...new Set(found.flatMap((f) => (f.res.holders.length ? f.res.holders : [f.member])))] };
   }
 
   async #ask(

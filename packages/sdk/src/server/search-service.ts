@@ -1,4 +1,4 @@
-import type { Dataset, Facet, GetRecordRequest, Record, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
+import type { Dataset, Facet, GetRecordRequest, GetRecordResponse, Record, SearchEvent, SearchRequest, SearchServiceServer } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { formatQuery } from "../query/query-format.js";
 import { parseQuery } from "../query/query-parser.js";
@@ -28,6 +28,8 @@ export interface LocalPage {
 export interface FederatedSearcher {
   /** Answers a `federate: true` search: this member's page plus every target's, merged. */
   search(req: SearchRequest, ctx: CallContext, local: (req: SearchRequest) => Promise<LocalPage>): AsyncGenerator<SearchEvent>;
+  /** Finds a record this member does not hold (or may not show) at the members that do. */
+  getRecord?(req: GetRecordRequest, ctx: CallContext): Promise<GetRecordResponse | undefined>;
 }
 
 /** Facets a member can count. */
@@ -138,7 +140,12 @@ export function createSearchService(
       if (req.datasetId) await access.requireDataset(ctx.caller, req.datasetId);
       const visible = new Map((await access.visibleDatasets(ctx.caller)).map((d) => [d.id, d]));
       const found = await source.getRecord(req.id, req.datasetId || undefined);
-      if (!found) throw notFound();
+      const routed = async () => (req.federate && federation?.getRecord ? federation.getRecord(req, ctx) : undefined);
+      if (!found) {
+        const r = await routed();
+        if (r) return r;
+        throw notFound();
+      }
       // The first dataset holding it that the caller may see.
       for (const id of [found.record.datasetId, ...found.datasets]) {
         const d = visible.get(id);
@@ -150,6 +157,8 @@ export function createSearchService(
           return { record, holders: [memberId] };
         }
       }
+      const r = await routed();
+      if (r) return r;
       throw notFound();
     }),
   };
