@@ -80,7 +80,7 @@ describe("LevelSearchIndex", () => {
       reopen: () => t.reopen(),
       teardown: () => t.destroy(),
     };
-  });
+  }, { persistence: true });
 
   const open: TestDb[] = [];
   afterEach(async () => {

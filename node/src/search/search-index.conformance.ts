@@ -27,7 +27,16 @@ export async function loadCorpus(h: ConformanceHarness, index: SearchIndex): Pro
  * Runs the shared `SearchIndex` suite against one implementation (the abstract-level way: every
  * implementation calls this with its own `setup`, which must return a fresh, empty, open index).
  */
-export function searchIndexConformance(name: string, setup: () => Promise<ConformanceHarness>): void {
+export function searchIndexConformance(
+  name: string,
+  setup: () => Promise<ConformanceHarness>,
+  supports: { readonly persistence: boolean } = { persistence: false },
+): void {
+  // Persistence cases are registered only for implementations that persist (abstract-level's
+  // `supports` flags), so no case is ever skipped.
+  const persistent = (title: string, fn: () => Promise<void>): void => {
+    if (supports.persistence) it(title, fn);
+  };
   describe(`SearchIndex conformance: ${name}`, () => {
     describe("on the corpus", () => {
       let h: ConformanceHarness;
@@ -118,8 +127,8 @@ export function searchIndexConformance(name: string, setup: () => Promise<Confor
         expect(index.docCount()).toBe(CORPUS.length);
       });
 
-      it("answers the same after a reopen", async (ctx) => {
-        if (h.reopen === undefined) return ctx.skip();
+      persistent("answers the same after a reopen", async () => {
+        if (h.reopen === undefined) throw new Error("a persistent index's harness must provide reopen()");
         const queries = [...CASES.map((c) => [c[0], c[2] ?? {}] as const), ...RANKED_CASES.map((c) => [c[0], {}] as const)];
         const before = await Promise.all(queries.map(([q, o]) => run(q, { ...o, facets: ["kind", "year", "ipc_class", "nice"] })));
         index = await h.reopen();
@@ -169,8 +178,8 @@ export function searchIndexConformance(name: string, setup: () => Promise<Confor
         expect(index.docCount()).toBe(CORPUS.length - 2);
       });
 
-      it("keeps changes across a reopen", async (ctx) => {
-        if (h.reopen === undefined) return ctx.skip();
+      persistent("keeps changes across a reopen", async () => {
+        if (h.reopen === undefined) throw new Error("a persistent index's harness must provide reopen()");
         index = await h.reopen();
         expect(index.docCount()).toBe(CORPUS.length - 2);
         expect(await run("battery")).toEqual([1, 3, 5, 25, 27, 28, 29]);
