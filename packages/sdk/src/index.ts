@@ -133,3 +133,20 @@ export { networkIssuers, memberKeyToJwk, memberJwks, revocationKey } from "./fed
 export type { NetworkIssuers } from "./federation/network-issuers.js";
 export { signRegistration, verifyRegistration, canonicalMember, REGISTRATION_TYP } from "./federation/registration.js";
 export type { VerifyRegistrationOptions } from "./federation/registration.js";
+
+// Client
+export { createClient } from "./client/create-client.js";
+export type { IpfedClient } from "./client/create-client.js";
+export { DEFAULT_DEADLINE_MS, DEFAULT_REFRESH_BEFORE_SECONDS } from "./client/client-options.js";
+export type { ClientOptions, TlsOptions } from "./client/client-options.js";
+export type { CallOptions, CallMetadata } from "./client/call-options.js";
+export { DEFAULT_RETRY, backoffDelay, isRetryable } from "./client/retry.js";
+export type { RetryOptions, RetryEvent, RetryPolicy } from "./client/retry.js";
+export { readTokenExpiry } from "./client/token-source.js";
+export type { TokenProvider } from "./client/token-source.js";
+export type { CatalogueClient, ListDatasetsInit } from "./client/catalogue-client.js";
+export type { SearchClient, SearchInit, SearchResult, RecordLookup } from "./client/search-client.js";
+export type { ExchangeClient, ExportInit, HarvestInit, PublishItemInit } from "./client/exchange-client.js";
+export { HarvestStream } from "./client/harvest-stream.js";
+export type { FederationClient, ListMembersInit } from "./client/federation-client.js";
+export type { MessageInit } from "./client/message-init.js";
