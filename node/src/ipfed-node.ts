@@ -6,6 +6,7 @@ import type { MemberKindName, NodeConfig } from "./config/node-config.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { NodeTrust } from "./trust/node-trust.js";
 import { NodeFederation } from "./federation/node-federation.js";
+import { HubMirror } from "./federation/hub-mirror.js";
 import { createHttpSide } from "./http-server.js";
 import type { HttpSide } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -54,6 +55,7 @@ export class IpfedNode {
   #trust: NodeTrust | undefined;
   #audit: AuditLog | undefined;
   #federation: NodeFederation | undefined;
+  #mirror: HubMirror | undefined;
   #server: MemberServer | undefined;
   #http: HttpSide | undefined;
   #store: NodeStore | undefined;
@@ -141,6 +143,10 @@ export class IpfedNode {
     });
     const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
     await federation.afterListen();
+    if (config.kind === "hub") {
+      this.#mirror = new HubMirror({ dir: this.#init.dir, hubId: config.id, store: this.#store, trust, config: () => federation.config(), log });
+      await this.#mirror.start();
+    }
     this.#ready = true;
     log.info(
       { grpc: grpcAddress, http: this.httpAddress, kind: config.kind, region: config.region, records: this.#store.index.docCount() },
@@ -157,6 +163,9 @@ export class IpfedNode {
     this.#server = undefined;
     this.#http = undefined;
     this.#starting = undefined;
+    const mirror = this.#mirror;
+    this.#mirror = undefined;
+    await mirror?.stop();
     await Promise.all([server?.close(), http?.close()]);
     const federation = this.#federation;
     this.#federation = undefined;
