@@ -1,5 +1,5 @@
 import type { Facet, Record } from "@ipfed/proto";
-import { IpfedError } from "@ipfed/sdk";
+import { clearanceTier, IpfedError } from "@ipfed/sdk";
 import type { DataSource, PublishItem, PublishOutcome, SourceChange, SourceSearchRequest, SourceSearchResult } from "@ipfed/sdk";
 import type { FacetName, SearchAfter, SearchIndex } from "./search/search-index.js";
 import type { RecordStore } from "./store/record-store.js";
@@ -51,6 +51,9 @@ export class StoreDataSource implements DataSource {
       facets: req.facets as FacetName[],
       facetSize: req.facetSize,
       fields: req.fields,
+      // Records above the caller's tier never match, so they are not counted either; an unset
+      // or unknown caller tier is no clearance (0), under which nothing matches.
+      maxTier: clearanceTier(req.caller.tier),
     });
     const stored = await this.#store.getManyByDocno(result.hits.map((h) => h.docno));
     const hits: { record: Record; score: number }[] = [];

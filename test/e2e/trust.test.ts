@@ -24,6 +24,11 @@ let keyA: PrivateJwk;
 let keyB: PrivateJwk;
 const tokens: { [tier: string]: string } = {};
 
+/** Records of dataset "cn" a REGISTERED caller may not see (unpublished applications are CONFIDENTIAL). */
+function cnAboveRegistered(): number {
+  return [...generateCorpus({ size: 1500, seed: 5, datasetId: "cn" })].filter((r) => r.accessTier > 2).length;
+}
+
 async function issue(args: string[]): Promise<string> {
   const r = await ipfed(["token", "issue", "--dir", join(dir.path, "a"), ...args]);
   expect(r.code, r.stderr).toBe(0);
@@ -165,9 +170,9 @@ describe("attack table: every bad token is refused with its own status and code"
     const err = await collect(c.exchange.export(ExportRequest.fromPartial({ datasetId: "uspto" }), md(limited))).catch((e: ServiceError) => e);
     c.close();
     expect(fromGrpcError(err as ServiceError).code).toBe("DATASET_NOT_ALLOWED");
-    // Without naming datasets, the search covers only the allowed one.
+    // Without naming datasets, the search covers only the allowed one (less what is above REGISTERED).
     const r = await search("ds:uspto OR ds:cn", limited, { pageSize: 1 });
-    expect(r.total).toBe(1500);
+    expect(r.total).toBe(1500 - cnAboveRegistered());
   });
 
   it("a revoked jti, once `token revoke` has run, while the node serves", async () => {
@@ -256,6 +261,23 @@ describe("redaction at the source, at every tier", () => {
     const free = await search("polymer precursor ds:uspto");
     const freeReg = await search("polymer precursor ds:uspto", tokens.registered);
     expect(free.total!).toBeLessThan(freeReg.total!);
+  });
+
+  it("no oracle: addresses of natural persons are searchable from RESTRICTED only", async () => {
+    // Marlborough is the city of inventor Gozdz (a natural person) of US-8088512-B2.
+    const pub = await search("Marlborough");
+    expect(pub.total).toBe(0);
+    expect(pub.hits).toEqual([]);
+    const res = await search("Marlborough", tokens.restricted);
+    expect(res.hits.map((r) => r.id)).toContain("US-8088512-B2");
+    expect(res.total).toBe(res.hits.length);
+  });
+
+  it("records above the caller's tier are not counted: CONFIDENTIAL applications of dataset cn", async () => {
+    const hidden = cnAboveRegistered();
+    expect(hidden).toBeGreaterThan(0);
+    expect((await search("ds:cn", tokens.registered)).total).toBe(1500 - hidden);
+    expect((await search("ds:cn", tokens.confidential)).total).toBe(1500);
   });
 
   it("small facet counts are suppressed on a sensitive dataset", async () => {

@@ -17,6 +17,7 @@ export const FIELD_WEIGHTS: { readonly [F in TextField]: number } = {
   pa: 1.5,
   in: 1.5,
   ag: 1.5,
+  addr: 1,
 };
 
 /**

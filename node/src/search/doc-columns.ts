@@ -54,12 +54,14 @@ export class DocColumns {
     /** Nice classes of document `i`: `nice[niceStarts[i] .. niceStarts[i + 1])`. */
     readonly niceStarts: Int32Array,
     readonly nice: Uint8Array,
+    /** The tier each document needs (`IndexDocument.accessTier`, 1 to 4). */
+    readonly accessTier: Uint8Array,
   ) {}
 
   /** Bytes held by the arrays. */
   get byteSize(): number {
     let n = this.docnos.byteLength + this.pd.byteLength + this.ad.byteLength + this.kind.byteLength;
-    n += this.country.byteLength * 3 + this.ipcStarts.byteLength + this.ipcClasses.byteLength + this.niceStarts.byteLength + this.nice.byteLength;
+    n += this.country.byteLength * 3 + this.ipcStarts.byteLength + this.ipcClasses.byteLength + this.niceStarts.byteLength + this.nice.byteLength + this.accessTier.byteLength;
     for (const l of this.lengths) n += l.byteLength;
     return n;
   }
@@ -80,6 +82,7 @@ export class DocColumns {
         f.applicant === "" ? -1 : pool.intern(f.applicant),
         f.ipcClasses.map((c) => pool.intern(c)),
         f.nice.map(Number),
+        doc.accessTier,
       );
     }
     return b.finish();
@@ -103,6 +106,7 @@ export class DocColumns {
           c.applicant[i] as number,
           Array.from(c.ipcClasses.subarray(c.ipcStarts[i], c.ipcStarts[i + 1])),
           Array.from(c.nice.subarray(c.niceStarts[i], c.niceStarts[i + 1])),
+          c.accessTier[i] as number,
         );
       }
     }
@@ -130,7 +134,7 @@ export class DocColumns {
     w.uint(n);
     w.uint(local.size);
     for (const id of local.keys()) w.string(pool.values[id] as string);
-    const sections: ArrayBufferView[] = [this.docnos, ...this.lengths, this.pd, this.ad, this.kind, ...refs.slice(0, 3), this.ipcStarts, refs[3] as Int32Array, this.niceStarts, this.nice];
+    const sections: ArrayBufferView[] = [this.docnos, ...this.lengths, this.pd, this.ad, this.kind, ...refs.slice(0, 3), this.ipcStarts, refs[3] as Int32Array, this.niceStarts, this.nice, this.accessTier];
     for (const a of sections) {
       w.uint(a.byteLength);
       w.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -166,14 +170,16 @@ export class DocColumns {
     const ipcClasses = global(new Int32Array(section()));
     const niceStarts = new Int32Array(section());
     const nice = new Uint8Array(section());
-    if (docnos.length !== n || !r.done) throw new Error("malformed document columns");
-    return new DocColumns(n, docnos, lengths, pd, ad, kind, country, dataset, applicant, ipcStarts, ipcClasses, niceStarts, nice);
+    const accessTier = new Uint8Array(section());
+    if (docnos.length !== n || accessTier.length !== n || !r.done) throw new Error("malformed document columns");
+    return new DocColumns(n, docnos, lengths, pd, ad, kind, country, dataset, applicant, ipcStarts, ipcClasses, niceStarts, nice, accessTier);
   }
 }
 
 // Raw typed arrays are written in the machine's byte order; every platform Node runs on in
 // practice is little-endian, and `open()` refuses anything else rather than misreading it.
-const COLUMNS_FORMAT = 2;
+// 3: the `addr` length column and the access-tier column.
+const COLUMNS_FORMAT = 3;
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the search index needs a little-endian machine");
 
 /** Fills the arrays of {@link DocColumns} one document at a time. */
@@ -191,6 +197,7 @@ class ColumnsBuilder {
   private readonly ipc: number[] = [];
   private readonly niceStarts: Int32Array;
   private readonly nice: number[] = [];
+  private readonly accessTier: Uint8Array;
 
   constructor(private readonly n: number) {
     this.docnos = new Float64Array(n);
@@ -203,6 +210,7 @@ class ColumnsBuilder {
     this.applicant = new Int32Array(n);
     this.ipcStarts = new Int32Array(n + 1);
     this.niceStarts = new Int32Array(n + 1);
+    this.accessTier = new Uint8Array(n);
   }
 
   push(
@@ -216,6 +224,7 @@ class ColumnsBuilder {
     applicant: number,
     ipc: readonly number[],
     nice: readonly number[],
+    accessTier: number,
   ): void {
     const i = this.i++;
     this.docnos[i] = docno;
@@ -230,6 +239,7 @@ class ColumnsBuilder {
     this.ipcStarts[i + 1] = this.ipc.length;
     this.nice.push(...nice);
     this.niceStarts[i + 1] = this.nice.length;
+    this.accessTier[i] = accessTier;
   }
 
   finish(): DocColumns {
@@ -248,6 +258,7 @@ class ColumnsBuilder {
       Int32Array.from(this.ipc),
       this.niceStarts,
       Uint8Array.from(this.nice),
+      this.accessTier,
     );
   }
 }

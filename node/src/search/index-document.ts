@@ -1,12 +1,15 @@
 import type { LocalizedText, Party, Record } from "@ipfed/proto";
-import { parseDatePeriod, QUERY_RECORD_KINDS } from "@ipfed/sdk";
+import { effectiveTier, parseDatePeriod, QUERY_RECORD_KINDS } from "@ipfed/sdk";
 import { analyze } from "./analyzer.js";
 import { classTerms, normalizeRecordClassSymbol } from "./class-terms.js";
 
-/** The analysed text fields of the index, in the order free text searches them. */
-export const TEXT_FIELDS = ["ti", "ab", "cl", "tx", "pa", "in", "ag"] as const;
+/**
+ * The analysed text fields of the index, in the order free text searches them. Free text
+ * searches `addr` only when the caller's allowed fields name it explicitly (see `query-plan.ts`).
+ */
+export const TEXT_FIELDS = ["ti", "ab", "cl", "tx", "pa", "in", "ag", "addr"] as const;
 
-/** An analysed text field: `ti`, `ab`, `cl`, `tx`, `pa`, `in` or `ag`. */
+/** An analysed text field: `ti`, `ab`, `cl`, `tx`, `pa`, `in`, `ag` or `addr`. */
 export type TextField = (typeof TEXT_FIELDS)[number];
 
 /** The exact-value fields of the index. */
@@ -59,6 +62,12 @@ export interface IndexDocument {
   /** Application date as `yyyymmdd`, 0 when unknown. */
   readonly ad: number;
   readonly facets: DocFacets;
+  /**
+   * The tier a caller needs to see the record (`access_tier`), as `effectiveTier` reads it: unset
+   * is PUBLIC (1), an unknown value CONFIDENTIAL (4). A search with `maxTier` below it never
+   * matches the document.
+   */
+  readonly accessTier: number;
 }
 
 /**
@@ -68,7 +77,8 @@ export interface IndexDocument {
  * Text: `ti` all titles in every language (plus a trademark's mark text and a GI's product names
  * when not already a title), `ab` abstracts, `cl` claims, `tx` title, abstract, claims and
  * descriptions together (plus a law's text and a trademark's goods and services), `pa`
- * applicants and owners, `in` inventors, `ag` agents. Exact values: IPC and CPC symbols on every
+ * applicants and owners, `in` inventors, `ag` agents, `addr` the city, state, address and postcode
+ * of every party (applicant, inventor, owner, agent) that is a natural person. Exact values: IPC and CPC symbols on every
  * level of their hierarchy, Nice classes of the record and of its trademark part, country, kind
  * (`patent`, `trademark`...), the record id (upper case), dataset id and family id.
  */
@@ -111,6 +121,7 @@ export function toIndexDocument(record: Record): IndexDocument {
       pa: join(names([...record.applicants, ...record.owners]).map((t) => analyze(t))),
       in: join(names(record.inventors).map((t) => analyze(t))),
       ag: join(names(record.agents).map((t) => analyze(t))),
+      addr: join(naturalPersonAddresses(record).map((t) => analyze(t))),
     },
     description: join(dx),
     keywords: {
@@ -135,6 +146,7 @@ export function toIndexDocument(record: Record): IndexDocument {
       applicant: record.applicants[0]?.name.trim() ?? "",
       dataset: record.datasetId,
     },
+    accessTier: effectiveTier(record.accessTier),
   };
 }
 
@@ -173,6 +185,17 @@ function texts(values: readonly LocalizedText[]): string[] {
 // The same company is often both applicant and owner; counting it twice would only skew BM25.
 function names(parties: readonly Party[]): string[] {
   return distinct(parties.map((p) => p.name.trim()).filter((n) => n !== ""));
+}
+
+// Addresses of natural persons only (personal data, RESTRICTED); an organisation's are not indexed.
+function naturalPersonAddresses(record: Record): string[] {
+  const out: string[] = [];
+  for (const p of [...record.applicants, ...record.inventors, ...record.owners, ...record.agents]) {
+    if (!p.naturalPerson) continue;
+    for (const v of [p.city, p.state, p.address, p.postcode]) if (v.trim() !== "") out.push(v.trim());
+  }
+  // A person listed as both applicant and inventor would otherwise count twice, as names do not.
+  return distinct(out);
 }
 
 function symbols(values: readonly string[]): string[] {

@@ -34,6 +34,7 @@ export const FIELD_CODES: { readonly [F in TextField | KeywordField]: string } =
   pa: "p",
   in: "i",
   ag: "g",
+  addr: "r",
   ipc: "I",
   cpc: "C",
   nice: "N",

@@ -228,8 +228,17 @@ describe("LevelSearchIndex", () => {
     const t = await TestDb.create();
     open.push(t);
     expect(t.index.needsRebuild).toBe(false);
-    await t.sublevel.put("v", new TextEncoder().encode(JSON.stringify({ format: 1, analyzer: 0 })));
+    await t.sublevel.put("v", new TextEncoder().encode(JSON.stringify({ format: 2, analyzer: 0 })));
     await t.reopen();
     expect(t.index.needsRebuild).toBe(true);
+  });
+
+  it("refuses an index of an older format (no addr field, no access tiers)", async () => {
+    const t = await TestDb.create();
+    open.push(t);
+    await t.sublevel.put("v", new TextEncoder().encode(JSON.stringify({ format: 1, analyzer: 1 })));
+    await expect(t.reopen()).rejects.toThrow(/format 1 is not supported/);
+    await t.sublevel.put("v", new TextEncoder().encode(JSON.stringify({ format: 2, analyzer: 1 })));
+    await t.index.open();
   });
 });

@@ -47,7 +47,9 @@ export interface LevelSearchIndexOptions {
   readonly maxSegments?: number;
 }
 
-const FORMAT = 1;
+// 2: the `addr` text field and the access-tier column (document columns format 3). An index of
+// another format is refused by `open()`; it has to be rebuilt from the records.
+const FORMAT = 2;
 
 /**
  * The search index of a node, in a sublevel of its LevelDB (UTF-8 keys, `Uint8Array` values).

@@ -56,6 +56,8 @@ export class MemorySearchIndex implements SearchIndex {
     if (datasets !== undefined) {
       matches = new Map([...matches].filter(([docno]) => datasets.has(this.doc(docno).facets.dataset)));
     }
+    const maxTier = options.maxTier;
+    if (maxTier !== undefined) matches = new Map([...matches].filter(([docno]) => this.doc(docno).accessTier <= maxTier));
     const top = new TopHits(options.limit, options.after);
     for (const [docno, score] of matches) top.offer(docno, score);
     const size = options.facetSize ?? DEFAULT_FACET_SIZE;

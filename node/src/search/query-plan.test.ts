@@ -14,6 +14,10 @@ describe("compilePlan", () => {
     ]);
     expect(plan("battery", ["ab", "pd"])).toMatchObject({ op: "text", field: "ab", slots: [{ term: "batteri", prefix: false }] });
     expect(plan("battery", ["pd"])).toEqual({ op: "none" });
+    // Addresses only when the allowed fields name them; an explicit clause always.
+    expect(plan("marlborough", ["ti", "addr"])).toMatchObject({ op: "or", children: [{ field: "ti" }, { field: "addr", weight: 1 }] });
+    expect(plan("addr:marlborough")).toMatchObject({ op: "text", field: "addr" });
+    expect(plan("addr:marlborough", ["ti"])).toEqual({ op: "none" });
   });
 
   it("makes a word of several tokens a phrase, and a prefix of its last one", () => {

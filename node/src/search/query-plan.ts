@@ -48,7 +48,9 @@ const ALL: PlanNode = { op: "all" };
 /**
  * Compiles a parsed query for evaluation under the no-oracle rule: a field missing from
  * `fields` (when given) never matches, also not through free text, which searches the visible
- * text fields among ti, ab, cl, tx, pa, in and ag.
+ * text fields among ti, ab, cl, tx, pa, in and ag, and `addr` (addresses of natural persons)
+ * only when `fields` is given and names it: without a list of allowed fields, an address is
+ * found only by an explicit `addr:` clause.
  *
  * Clauses that analyse to no token at all (a stop word such as `the`) are left out of their
  * group, as if not written; a query of nothing else matches nothing.
@@ -57,11 +59,12 @@ export function compilePlan(query: QueryNode, fields?: readonly string[]): Query
   const visible = fields === undefined ? undefined : new Set(fields.map((f) => resolveField(f)).filter((f) => f !== undefined));
   let leaves = 0;
   const canSee = (field: FieldName): boolean => visible === undefined || visible.has(field);
+  const freeText = TEXT_FIELDS.filter((f) => (f === "addr" ? visible?.has(f) === true : canSee(f)));
 
   const text = (field: TextField | undefined, tokens: readonly string[], prefix: boolean): PlanNode | undefined => {
     if (tokens.length === 0) return undefined;
     const slots = tokens.map((term, i) => ({ term, prefix: prefix && i === tokens.length - 1 }));
-    const targets = field === undefined ? TEXT_FIELDS.filter(canSee) : canSee(field) ? [field] : [];
+    const targets = field === undefined ? freeText : canSee(field) ? [field] : [];
     const nodes: PlanNode[] = targets.map((f) => ({ op: "text", leaf: leaves++, field: f, slots, weight: FIELD_WEIGHTS[f] }));
     if (nodes.length === 0) return NONE;
     return nodes.length === 1 ? nodes[0] : { op: "or", children: nodes };

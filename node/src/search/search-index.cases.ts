@@ -9,7 +9,7 @@ const ALL = [
   "CN-1001-A", "CN-1002-A", "CN-1003-A", "US-2001-B1", "US-2002-B2", "US-2003-A1", "US-2004-B1", "CN-1004-A", "CN-1005-U", "US-2005-B1",
   "EP-3001-A1", "CN-1006-S", "CN-TM1001-T", "CN-TM1002-T", "US-TM1003-T", "CN-TM1004-T", "US-2006-B1", "CN-1007-A", "US-2007-A1", "US-2008-B1",
   "CN-1008-A", "US-2009-A1", "CN-GI1001-G", "CN-BS1001-L", "US-2010-B1", "US-2011-B1", "CN-1009-A", "US-2012-A1", "JP-4001-A", "US-2013-B1",
-  "CN-TM1005-T", "US-TM1006-T",
+  "CN-TM1005-T", "US-TM1006-T", "US-2014-B1", "US-2015-B1", "US-2016-A1",
 ];
 const CNIPA = new Set(ALL.filter((id) => id.startsWith("CN-")));
 const NOT_CLAIMS = ["ti", "ab", "pa", "in", "ag", "ipc", "cpc", "nice", "cc", "kind", "pd", "ad", "id", "ds", "fam"];
@@ -150,6 +150,26 @@ export const CASES: readonly (readonly [string, readonly string[], Options?])[] 
   ["battery", ["CN-1001-A", "CN-1003-A", "US-2001-B1", "US-2002-B2", "US-2007-A1", "US-2010-B1"], { fields: ["ab"] }],
   ["battery", [], { fields: [] }],
   ["apple", ["CN-TM1002-T", "US-2013-B1"], { fields: ["title", "abstract"] }],
+  // Addresses of natural persons: an explicit `addr:` clause, or free text when `fields` names addr
+  ["addr:marlborough", ["US-2014-B1"]],
+  ["address:Marlborough", ["US-2014-B1"]],
+  ['addr:"elm street"', ["US-2014-B1"]],
+  ["addr:01752", ["US-2014-B1"]],
+  ["addr:worcester", ["US-2015-B1"]],
+  ["addr:hollingsworth", []],
+  ["marlborough", []],
+  ["marlborough", ["US-2014-B1"], { fields: ["ti", "in", "addr"] }],
+  ["marlborough", [], { fields: NOT_CLAIMS }],
+  ["addr:marlborough", [], { fields: NOT_CLAIMS }],
+  // Access tier: a CONFIDENTIAL record never matches a caller below CONFIDENTIAL
+  ["flywheel", ["US-2016-A1"]],
+  ["flywheel", ["US-2016-A1"], { maxTier: 4 }],
+  ["flywheel", [], { maxTier: 3 }],
+  ["id:US-2016-A1", [], { maxTier: 1 }],
+  ["*", ALL.filter((id) => id !== "US-2016-A1"), { maxTier: 1 }],
+  ["NOT flywheel", ALL.filter((id) => id !== "US-2016-A1"), { maxTier: 2 }],
+  ["*", ALL.filter((id) => CNIPA.has(id)), { datasets: ["cnipa"], maxTier: 1 }],
+  ["flywheel OR gear", ["US-2015-B1"], { datasets: ["uspto"], maxTier: 2 }],
 ];
 
 /** Queries whose full hit order is known: BM25 length normalisation and docno tie-breaks. */
@@ -176,7 +196,11 @@ export const FACET_CASES: readonly (readonly [string, Options, Record<string, st
     },
   ],
   ["kind:trademark", { facets: ["nice", "country"] }, { nice: ["9:4", "1:1", "17:1", "35:1", "38:1"], country: ["CN:4", "US:2"] }],
-  ["*", { facets: ["kind", "year"], facetSize: 2 }, { kind: ["patent:22", "trademark:6"], year: ["2020:5", "2019:4"] }],
+  ["*", { facets: ["kind", "year"], facetSize: 2 }, { kind: ["patent:25", "trademark:6"], year: ["2020:5", "2019:4"] }],
+  ["*", { facets: ["kind"], maxTier: 3 }, { kind: ["patent:24", "trademark:6", "design:1", "gi:1", "law:1", "utility_model:1"] }],
+  ["pd:[2024 TO 2026]", { facets: ["year", "dataset"] }, { year: ["2024:1", "2025:1", "2026:1"], dataset: ["uspto:3"] }],
+  ["pd:[2024 TO 2026]", { facets: ["year", "dataset"], maxTier: 2 }, { year: ["2024:1", "2025:1"], dataset: ["uspto:2"] }],
+  ["flywheel", { facets: ["kind", "year"], maxTier: 1 }, { kind: [], year: [] }],
   ["*", { facets: ["dataset"], datasets: ["cnipa"] }, { dataset: ["cnipa:15"] }],
   ["nonexistentword", { facets: ["kind"] }, { kind: [] }],
 ];

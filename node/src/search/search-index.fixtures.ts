@@ -1,5 +1,15 @@
 import { Record, RecordKind } from "@ipfed/proto";
 
+/** A party with an address: a natural person (`person: true`) or an organisation. */
+export interface PartyFixture {
+  readonly name: string;
+  readonly person: boolean;
+  readonly city?: string;
+  readonly state?: string;
+  readonly address?: string;
+  readonly postcode?: string;
+}
+
 /** A compact description of a test record; see {@link fixtureRecord}. */
 export interface Fixture {
   readonly id: string;
@@ -12,9 +22,9 @@ export interface Fixture {
   readonly ab?: string;
   readonly cl?: readonly string[];
   readonly desc?: string;
-  readonly pa?: readonly string[];
+  readonly pa?: readonly (string | PartyFixture)[];
   readonly owners?: readonly string[];
-  readonly inv?: readonly string[];
+  readonly inv?: readonly (string | PartyFixture)[];
   readonly ag?: readonly string[];
   readonly ipc?: readonly string[];
   readonly cpc?: readonly string[];
@@ -23,12 +33,17 @@ export interface Fixture {
   readonly tm?: { readonly mark: string; readonly classes: readonly (readonly [number, string])[] };
   readonly gi?: string;
   readonly law?: string;
+  /** `access_tier` (a `Tier` number); unset when absent. */
+  readonly tier?: number;
 }
 
 /** Builds a full `Record` from a fixture; the country is the id's first two letters. */
 export function fixtureRecord(f: Fixture): Record {
   const titles = f.ti === undefined ? [] : typeof f.ti === "string" ? [{ lang: "en", text: f.ti }] : f.ti.map(([lang, text]) => ({ lang, text }));
-  const party = (name: string) => ({ name });
+  const party = (p: string | PartyFixture) =>
+    typeof p === "string"
+      ? { name: p }
+      : { name: p.name, naturalPerson: p.person, city: p.city ?? "", state: p.state ?? "", address: p.address ?? "", postcode: p.postcode ?? "" };
   return Record.fromPartial({
     id: f.id,
     kind: f.kind ?? RecordKind.RECORD_KIND_PATENT,
@@ -47,6 +62,7 @@ export function fixtureRecord(f: Fixture): Record {
     ipc: [...(f.ipc ?? [])],
     cpc: [...(f.cpc ?? [])],
     familyId: f.fam ?? "",
+    accessTier: f.tier ?? 0,
     detail:
       f.tm !== undefined
         ? { $case: "trademark", value: { markText: f.tm.mark, classes: f.tm.classes.map(([number, goodsServices]) => ({ number, goodsServices })) } }
@@ -61,7 +77,7 @@ export function fixtureRecord(f: Fixture): Record {
 const K = RecordKind;
 
 /**
- * The conformance corpus: 32 records of two datasets (`cnipa`, `uspto`) in English, Chinese,
+ * The conformance corpus: 35 records of two datasets (`cnipa`, `uspto`) in English, Chinese,
  * German and Japanese. Document number = position + 1; the suite's expectations refer to ids.
  */
 export const FIXTURES: readonly Fixture[] = [
@@ -97,4 +113,9 @@ export const FIXTURES: readonly Fixture[] = [
   /* 30 */ { id: "US-2013-B1", ds: "uspto", pd: "2009-09-09", ti: "Apple peeler", ab: "A kitchen device for peeling apples.", pa: ["Kitchen Co"], ipc: ["A47J 17/02"] },
   /* 31 */ { id: "CN-TM1005-T", ds: "cnipa", kind: K.RECORD_KIND_TRADEMARK, pd: "2015-05-05", tm: { mark: "ACME", classes: [[9, "gadgets"]] } },
   /* 32 */ { id: "US-TM1006-T", ds: "uspto", kind: K.RECORD_KIND_TRADEMARK, pd: "2015-05-05", tm: { mark: "ACME", classes: [[9, "gadgets"]] } },
+  // Addresses: only natural persons' are indexed (`addr`); the organisation of 34 sits in the same city.
+  /* 33 */ { id: "US-2014-B1", ds: "uspto", pd: "2024-05-05", ti: "Ultrasonic welding horn", inv: [{ name: "Gozdz, Antoni", person: true, city: "Marlborough", state: "MA", address: "12 Elm Street", postcode: "01752" }] },
+  /* 34 */ { id: "US-2015-B1", ds: "uspto", pd: "2025-06-06", ti: "Gear pump", pa: [{ name: "Hollingsworth Co", person: false, city: "Marlborough", state: "MA" }], inv: [{ name: "Doe, Jane", person: true, city: "Worcester", state: "MA" }] },
+  // An unpublished application: CONFIDENTIAL (4).
+  /* 35 */ { id: "US-2016-A1", ds: "uspto", pd: "2026-07-07", ti: "Flywheel energy storage", tier: 4 },
 ];

@@ -29,6 +29,12 @@ export interface SearchAfter {
 export interface IndexSearchOptions {
   /** Query fields the caller may match on (no-oracle rule); all when absent. */
   readonly fields?: readonly string[];
+  /**
+   * The caller's tier (a `Tier` number): documents whose record needs more (`access_tier`, unset
+   * read as PUBLIC) never match, so they are neither hits nor counted in `total` or facets. No
+   * limit when absent.
+   */
+  readonly maxTier?: number;
   /** Only documents of these datasets; all when absent or empty. */
   readonly datasets?: readonly string[];
   /** Hits to return. */

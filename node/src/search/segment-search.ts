@@ -63,6 +63,11 @@ export function searchSegments(
     const ctx: SegmentContext = { segment, data, stats, leafWeight, text: texts[si] as SegmentText, full: new Map() };
     let within: Int32Array | undefined;
     if (datasets !== undefined) within = inDatasets(segment, datasets);
+    if (options.maxTier !== undefined) {
+      const allowed = withinTier(segment, within ?? segment.liveOrds(), options.maxTier);
+      // Left unrestricted when the tier excludes nothing and no other filter applies.
+      if (within !== undefined || allowed !== segment.liveOrds()) within = allowed;
+    }
     const { ords, scores } = evaluate(plan.root, ctx, within);
     total += ords.length;
     const docnos = segment.columns.docnos;
@@ -236,6 +241,19 @@ function scoreText(field: TextField, m: OrdsTfs, weightIdf: number, ctx: Segment
   const tfs = m.tfs as Int32Array;
   for (let i = 0; i < m.ords.length; i++) scores[i] = bm25(weightIdf, tfs[i] as number, lengths[m.ords[i] as number] as number, avgdl);
   return { ords: m.ords, scores };
+}
+
+/** The documents of `ords` (ascending) whose access tier is at most `maxTier`. */
+function withinTier(seg: Segment, ords: Int32Array, maxTier: number): Int32Array {
+  const col = seg.columns.accessTier;
+  const out = new Int32Array(ords.length);
+  let k = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const o = ords[i] as number;
+    if ((col[o] as number) <= maxTier) out[k++] = o;
+  }
+  // Unchanged when every document passes, so the segment's cached live ordinals stay shared.
+  return k === ords.length ? ords : out.subarray(0, k);
 }
 
 /** The live documents of a segment in one of the datasets (pool ids). */

@@ -15,10 +15,10 @@ export interface FieldSource {
 }
 
 /**
- * A field a query can match on: the query language's fields, plus `addr`, the addresses of
- * natural persons (a RESTRICTED text field; the query language and the index are to add it).
+ * A field a query can match on: the query language's fields, among them `addr`, the addresses of
+ * natural persons (a RESTRICTED text field).
  */
-export type SearchableField = FieldName | "addr";
+export type SearchableField = FieldName;
 
 const PARTY_LISTS = ["applicants", "inventors", "owners", "agents"] as const;
 const ADDRESS_PARTS = ["city", "state", "address", "postcode"] as const;

@@ -44,6 +44,7 @@ export const QUERY_FIELDS = {
   pa: { name: "pa", aliases: ["applicant", "owner"], description: "applicant or owner", kind: "text" },
   in: { name: "in", aliases: ["inventor"], description: "inventor", kind: "text" },
   ag: { name: "ag", aliases: ["agent"], description: "agent", kind: "text" },
+  addr: { name: "addr", aliases: ["address"], description: "addresses of natural persons", kind: "text" },
   ipc: { name: "ipc", aliases: [], description: "IPC class symbol", kind: "class" },
   cpc: { name: "cpc", aliases: [], description: "CPC class symbol", kind: "class" },
   nice: { name: "nice", aliases: [], description: "Nice class, 1 to 45", kind: "nice" },

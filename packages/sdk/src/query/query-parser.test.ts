@@ -101,7 +101,7 @@ describe("parseQuery: fields and aliases", () => {
     ["ti", "ti"], ["title", "ti"], ["TITLE", "ti"], ["ab", "ab"], ["abstract", "ab"], ["cl", "cl"],
     ["claims", "cl"], ["tx", "tx"], ["text", "tx"], ["pa", "pa"], ["applicant", "pa"], ["owner", "pa"],
     ["in", "in"], ["inventor", "in"], ["ag", "ag"], ["agent", "ag"], ["ds", "ds"], ["dataset", "ds"],
-    ["fam", "fam"], ["family", "fam"], ["id", "id"],
+    ["fam", "fam"], ["family", "fam"], ["id", "id"], ["addr", "addr"], ["Address", "addr"],
   ] as const)("%s: is field %s", (name, field) => {
     expect(shape(parseQuery(`${name}:X1`))).toEqual(term("X1", field));
   });

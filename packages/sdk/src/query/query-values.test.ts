@@ -52,9 +52,9 @@ describe("field table", () => {
   });
 
   it("lists every field for error messages", () => {
-    expect(FIELD_NAMES).toHaveLength(17);
+    expect(FIELD_NAMES).toHaveLength(18);
     expect(describeKnownFields()).toBe(
-      "ti (title), ab (abstract), cl (claims), tx (text), pa (applicant, owner), in (inventor), ag (agent), " +
+      "ti (title), ab (abstract), cl (claims), tx (text), pa (applicant, owner), in (inventor), ag (agent), addr (address), " +
         "ipc, cpc, nice, cc (country), kind, pd (pubdate), ad (appdate), id, ds (dataset), fam (family)",
     );
   });
