@@ -45,6 +45,20 @@ export interface FederationSettings {
   readonly maxHops?: number;
   /** Seconds between heartbeats to the hub (default 30); a newer network configuration is fetched on the next one. */
   readonly heartbeatSeconds?: number;
+  /** The peer-to-peer layer (libp2p gossipsub) that spreads configurations, catalogue changes and revocations. */
+  readonly p2p?: P2pSettings;
+}
+
+/** The `federation.p2p` section of ipfed.json. */
+export interface P2pSettings {
+  /** Run the libp2p host and gossip (default true). */
+  readonly enabled?: boolean;
+  /** Multiaddr(s) to listen on (default `/ip4/127.0.0.1/tcp/0`: loopback, any free port). */
+  readonly listen?: string | readonly string[];
+  /** Multiaddrs announced instead of the listen addresses (a public address behind NAT). */
+  readonly announce?: readonly string[];
+  /** Peers dialled at start besides those of the network configuration, each ending in `/p2p/<peer id>`. */
+  readonly bootstrap?: readonly string[];
 }
 
 /** Tier names as written in the config and on the command line. */
@@ -110,12 +124,14 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
   if (c.trust !== undefined) validateTrust(c.trust, bad);
   if (c.parent !== undefined && (typeof c.parent !== "string" || !ID_RE.test(c.parent))) bad("parent", "must be a member id");
   if (c.federation !== undefined) {
-    const f = c.federation as { children?: unknown; defaultDeadlineMs?: unknown; maxHops?: unknown };
+    const f = c.federation as { children?: unknown; defaultDeadlineMs?: unknown; maxHops?: unknown; heartbeatSeconds?: unknown; p2p?: unknown };
     if (typeof f !== "object" || f === null) bad("federation", "must be an object");
     if (f.children !== undefined && (!Array.isArray(f.children) || f.children.some((x) => typeof x !== "string" || !ID_RE.test(x))))
       bad("federation.children", "must be a list of member ids");
     if (f.defaultDeadlineMs !== undefined && (typeof f.defaultDeadlineMs !== "number" || f.defaultDeadlineMs <= 0)) bad("federation.defaultDeadlineMs", "must be a positive number");
     if (f.maxHops !== undefined && (typeof f.maxHops !== "number" || !Number.isInteger(f.maxHops) || f.maxHops < 1)) bad("federation.maxHops", "must be a positive integer");
+    if (f.heartbeatSeconds !== undefined && (typeof f.heartbeatSeconds !== "number" || !(f.heartbeatSeconds > 0))) bad("federation.heartbeatSeconds", "must be a positive number of seconds");
+    if (f.p2p !== undefined) validateP2p(f.p2p, bad);
   }
   if (c.hub !== undefined) {
     const hub = c.hub as Record<string, unknown> | null;
@@ -123,6 +139,24 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
       bad("hub.address", "must be host:port");
   }
   return c as unknown as NodeConfig;
+}
+
+/** A multiaddr as written in ipfed.json: `/ip4/…/tcp/…`; parsed fully when the host starts. */
+const MULTIADDR_RE = /^(\/[A-Za-z0-9._~:%+-]+)+$/;
+
+function validateP2p(raw: unknown, bad: (field: string, why: string) => never): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("federation.p2p", "must be an object");
+  const p = raw as { enabled?: unknown; listen?: unknown; announce?: unknown; bootstrap?: unknown };
+  if (p.enabled !== undefined && typeof p.enabled !== "boolean") bad("federation.p2p.enabled", "must be true or false");
+  const addresses = (field: string, value: unknown, needPeer: boolean): void => {
+    const list = typeof value === "string" && field === "listen" ? [value] : value;
+    if (!Array.isArray(list) || list.some((a) => typeof a !== "string" || !MULTIADDR_RE.test(a) || (needPeer && !/\/p2p\/[^/]+$/.test(a)))) {
+      bad(`federation.p2p.${field}`, `must be ${field === "listen" ? "a multiaddr or a list of multiaddrs" : "a list of multiaddrs"}${needPeer ? " ending in /p2p/<peer id>" : ""}`);
+    }
+  };
+  if (p.listen !== undefined) addresses("listen", p.listen, false);
+  if (p.announce !== undefined) addresses("announce", p.announce, false);
+  if (p.bootstrap !== undefined) addresses("bootstrap", p.bootstrap, true);
 }
 
 const TIER_WORDS = ["public", "registered", "restricted", "confidential"];

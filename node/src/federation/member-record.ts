@@ -125,8 +125,8 @@ export function kindName(kind: MemberKind): string {
 
 /** What {@link selfMember} needs beside the identity. */
 export interface SelfMemberInit {
-  /** The member's announced addresses. */
-  readonly endpoints: { readonly grpc?: string; readonly http?: string };
+  /** The member's announced addresses: gRPC and HTTP `host:port`, libp2p multiaddrs ending in `/p2p/<peer id>`. */
+  readonly endpoints: { readonly grpc?: string; readonly http?: string; readonly libp2p?: readonly string[] };
   /** Its tier cap (the hub's own `selfMaxTier`); members leave it to the hub. */
   readonly maxTier?: Tier;
   /** The member it federates under. */
@@ -155,6 +155,8 @@ export function selfMember(identity: MemberIdentity, init: SelfMemberInit): Memb
     endpoints: [
       ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
       ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
+      // libp2p connections are always encrypted (noise); `tls` speaks of TLS only.
+      ...(ep.libp2p ?? []).map((address) => ({ kind: EndpointKind.ENDPOINT_KIND_LIBP2P, address, tls: false })),
     ],
     keys: keyMessages(identity.keys()),
     maxTier: init.maxTier ?? Tier.TIER_UNSPECIFIED,

@@ -1,19 +1,24 @@
 import { EndpointKind, Tier } from "@ipfed/proto";
 import type { CatalogueSummary, FederationServiceServer, Member, NetworkConfig } from "@ipfed/proto";
-import { Federation } from "@ipfed/sdk";
-import type { FederationDirectory, FederationTarget, MemberIdentity } from "@ipfed/sdk";
+import { Federation, memberJwks, verifyNetworkConfig } from "@ipfed/sdk";
+import type { FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity } from "@ipfed/sdk";
+import type { JWK } from "jose";
 import type { NodeConfig } from "../config/node-config.js";
 import type { Logger } from "../logger.js";
 import type { NodeStore } from "../store/node-store.js";
 import type { NodeTrust } from "../trust/node-trust.js";
 import { AdminInbox } from "./admin/admin-inbox.js";
 import { applyAdminRequest } from "./admin/admin-actions.js";
+import { CatalogueBook } from "./catalogue-book.js";
 import { ConfigPublisher } from "./config-publisher.js";
 import { HubMembership } from "./hub-membership.js";
 import { createHubFederationService } from "./hub-service.js";
 import { MemberRegistry } from "./member-registry.js";
 import { selfMember } from "./member-record.js";
 import { NetworkConfigClient } from "./network-config-client.js";
+import { NetworkGossip } from "./network-gossip.js";
+import type { GossipConfigSource } from "./network-gossip.js";
+import type { NetworkConfigState, NetworkTrustSource } from "./network-trust.js";
 
 /** What {@link NodeFederation} needs from the node. */
 export interface NodeFederationInit {
@@ -41,13 +46,22 @@ export async function catalogueSummary(store: NodeStore): Promise<CatalogueSumma
   };
 }
 
+/** The hub's keys as a configuration lists them (what a member trusts the hub with). */
+function hubKeysOf(config: NetworkConfig | undefined): JWK[] {
+  const hub = config?.members.find((m) => m.id === config.hubId);
+  return hub ? memberJwks(hub) : [];
+}
+
 const grpcAddress = (m: Member): string | undefined => m.endpoints.find((e) => e.kind === EndpointKind.ENDPOINT_KIND_GRPC)?.address;
 
 /**
  * The node's part in the network: on a hub, the member registry, the signed network
  * configuration and the admin inbox; on a member that names a hub, the verified network
  * configuration and the registration and heartbeat loop; on every node, the federation
- * engine and the directory it plans from.
+ * engine and the directory it plans from, and (unless `federation.p2p.enabled` is false) the
+ * gossip layer ({@link NetworkGossip}): new configurations, and with them revocations, reach
+ * every live member at once, and catalogue summaries spread between members, so that
+ * planning works on members too, and while the hub is down.
  */
 export class NodeFederation {
   readonly #init: NodeFederationInit;
@@ -59,7 +73,8 @@ export class NodeFederation {
   #inbox: AdminInbox | undefined;
   #network: NetworkConfigClient | undefined;
   #membership: HubMembership | undefined;
-  readonly #catalogues = new Map<string, CatalogueSummary>();
+  #gossip: NetworkGossip | undefined;
+  readonly #catalogues = new CatalogueBook();
   #catalogueTimer: NodeJS.Timeout | undefined;
 
   private constructor(init: NodeFederationInit) {
@@ -82,30 +97,71 @@ export class NodeFederation {
   /** Opens what the node's role needs; call before the node listens. */
   static async open(init: NodeFederationInit): Promise<NodeFederation> {
     const f = new NodeFederation(init);
+    try {
+      await f.#open();
+    } catch (err) {
+      await f.stop();
+      throw err;
+    }
+    return f;
+  }
+
+  async #open(): Promise<void> {
+    const init = this.#init;
     const { config, trust, store, identity, log, dir } = init;
+    // The host starts first, so that the first registration (and the hub's own entry in the
+    // first configuration it signs) already lists the node's libp2p address and peer id.
+    if (config.federation?.p2p?.enabled !== false && (config.kind === "hub" || config.hub)) {
+      this.#gossip = await NetworkGossip.start({
+        dir,
+        networkId: config.networkId,
+        memberId: config.id,
+        settings: config.federation?.p2p,
+        keys: () => trust.keys(),
+        self: () => this.#self(),
+        catalogueVersion: () => store.store.catalogueVersion(),
+        catalogue: () => catalogueSummary(store),
+        catalogues: this.#catalogues,
+        logger: log,
+      });
+    }
     if (config.kind === "hub") {
-      const registry = (f.#registry = new MemberRegistry(store.federation, { hubId: config.id, keys: () => trust.keys() }));
+      const registry = (this.#registry = new MemberRegistry(store.federation, {
+        hubId: config.id,
+        keys: () => trust.keys(),
+        // On the hub, federation.heartbeatSeconds is the pace it asks members for (and judges health by).
+        ...(config.federation?.heartbeatSeconds ? { heartbeatIntervalSeconds: config.federation.heartbeatSeconds } : {}),
+      }));
       await registry.open();
-      const publisher = (f.#publisher = new ConfigPublisher({
+      const publisher = (this.#publisher = new ConfigPublisher({
         registry,
         networkId: config.networkId,
-        self: () => selfMember(identity, { endpoints: init.endpoints(), maxTier: trust.selfMaxTier() }),
+        self: () => this.#self(),
         keys: () => trust.keys(),
         logger: log,
       }));
       await publisher.start();
-      trust.useNetwork(publisher);
-      f.federationService = createHubFederationService({ identity, registry, publisher, endpoints: init.endpoints });
-      f.#inbox = new AdminInbox({ dir, apply: (r) => applyAdminRequest(registry, r), logger: log });
-      await f.#inbox.start();
+      trust.useNetwork(this.#withGossipRevocations(publisher));
+      this.#gossip?.attach({
+        current: () => publisher.current(),
+        onChange: (l) => publisher.onChange(l),
+        hubKeys: () => trust.keys().map((k) => k.publicJwk),
+        verify: async (jws) => (await verifyNetworkConfig(jws, { hubKeys: trust.keys().map((k) => k.publicJwk), hubId: config.id })).config,
+      });
+      this.federationService = createHubFederationService({ identity, registry, publisher, endpoints: init.endpoints });
+      this.#inbox = new AdminInbox({ dir, apply: (r) => applyAdminRequest(registry, r), logger: log });
+      await this.#inbox.start();
+      // Heartbeats bring catalogue summaries too; the newest report wins, whichever way it came.
       const refresh = async (): Promise<void> => {
-        for (const r of await registry.list({ states: ["admitted"] })) if (r.member.catalogue) f.#catalogues.set(r.member.id, r.member.catalogue);
+        for (const r of await registry.list({ states: ["admitted"] })) {
+          if (r.member.catalogue) this.#catalogues.note(r.member.id, r.member.catalogue, { at: Date.parse(r.member.lastSeen ?? "") });
+        }
       };
       await refresh();
-      f.#catalogueTimer = setInterval(() => void refresh().catch(() => undefined), 2000);
-      f.#catalogueTimer.unref();
+      this.#catalogueTimer = setInterval(() => void refresh().catch(() => undefined), 2000);
+      this.#catalogueTimer.unref();
     } else if (config.hub) {
-      const network = (f.#network = new NetworkConfigClient({
+      const network = (this.#network = new NetworkConfigClient({
         dir,
         networkId: config.networkId,
         hubAddress: config.hub.address,
@@ -113,20 +169,66 @@ export class NodeFederation {
         logger: log,
       }));
       await network.start();
-      trust.useNetwork(network);
+      trust.useNetwork(this.#withGossipRevocations(network));
+      const source: GossipConfigSource = {
+        current: () => {
+          const config = network.current();
+          const signed = network.signed();
+          return config && signed ? { config, signed } : undefined;
+        },
+        onChange: (l) => network.onChange(l),
+        offer: (jws) => network.offer(jws),
+        hubKeys: () => hubKeysOf(network.current()),
+        verify: async (jws) => {
+          const current = network.current();
+          const pinnedKid = network.pinnedKid();
+          const v = await verifyNetworkConfig(jws, {
+            hubKeys: hubKeysOf(current),
+            ...(current ? { hubId: current.hubId } : {}),
+            ...(pinnedKid !== undefined ? { pinnedKid } : {}),
+          });
+          return v.config;
+        },
+      };
+      this.#gossip?.attach(source);
     }
-    return f;
+  }
+
+  /** This node as it describes itself: in its registration, in the hub's own entry, in its gossip announcements. */
+  #self(): Member {
+    const { config, identity, trust } = this.#init;
+    const endpoints = { ...this.#init.endpoints(), ...(this.#gossip ? { libp2p: this.#gossip.addresses() } : {}) };
+    const peerId = this.#gossip?.peerId;
+    if (config.kind === "hub") return selfMember(identity, { endpoints, maxTier: trust.selfMaxTier(), ...(peerId ? { peerId } : {}) });
+    return selfMember(identity, { endpoints, ...(config.parent ? { parentId: config.parent } : {}), ...(peerId ? { peerId } : {}) });
+  }
+
+  /** Adds the revocations heard over gossip (from a token's issuer, or the hub) to what the token verifier refuses. */
+  #withGossipRevocations(source: NetworkTrustSource): NetworkTrustSource {
+    const gossip = this.#gossip;
+    if (!gossip) return source;
+    return {
+      issuers: (): ReadonlyMap<string, IssuerKeys> => source.issuers(),
+      revoked: (jti, issuer) => source.revoked(jti, issuer) || gossip.revoked(jti, issuer),
+      state: (): NetworkConfigState => source.state(),
+      trustVersion: () => `${source.trustVersion()}/g${gossip.revocationVersion}`,
+      onChange: (listener) => {
+        const a = source.onChange(listener);
+        const b = gossip.onRevocation(listener);
+        return () => (a(), b());
+      },
+    };
   }
 
   /** Starts what needs the node's bound addresses: the hub's first configuration, a member's registration. */
   async afterListen(): Promise<void> {
-    const { config, trust, identity, log, store } = this.#init;
+    const { config, trust, log, store } = this.#init;
     if (this.#publisher) await this.#publisher.latest();
     if (this.#network && config.hub) {
       this.#membership = new HubMembership({
         network: this.#network,
         hubAddress: config.hub.address,
-        self: () => selfMember(identity, { endpoints: this.#init.endpoints(), ...(config.parent ? { parentId: config.parent } : {}) }),
+        self: () => this.#self(),
         keys: () => trust.keys(),
         catalogue: () => catalogueSummary(store),
         ...(process.env.IPFED_ENROLMENT_TOKEN ? { enrolmentToken: process.env.IPFED_ENROLMENT_TOKEN } : {}),
@@ -166,8 +268,14 @@ export class NodeFederation {
     });
   }
 
+  /** Gossip counters and connected peers; undefined when the p2p layer is off. */
+  gossipStats(): ReturnType<NetworkGossip["stats"]> | undefined {
+    return this.#gossip?.stats();
+  }
+
   /** Stops loops and closes connections; the store is closed by the node. */
   async stop(): Promise<void> {
+    await this.#gossip?.stop().catch((err: unknown) => this.#init.log.warn({ err }, "p2p host did not stop cleanly"));
     this.#membership?.stop();
     this.#network?.stop();
     this.#inbox?.stop();
