@@ -72,6 +72,10 @@ describe("the hub mirrors a member's dataset through Harvest", () => {
     expect((none as { metadata: Metadata }).metadata.get("ipfed-error-code")).toEqual(["DATASET_NOT_FOUND"]);
 
     // The member deletes one record and publishes a new one.
+    // The member may grant up to REGISTERED in the network: a CONFIDENTIAL token is refused at issue.
+    const tooHigh = await ipfed(["token", "issue", "--dir", libDir, "--sub", "x", "--tier", "confidential"]);
+    expect(tooHigh.code).toBe(5);
+    expect(tooHigh.stderr).toContain("error TIER_EXCEEDS_ISSUER");
     const libToken = await issueToken(libDir, { tier: "registered" });
     const lc = rawClients(lib.grpc, libToken);
     const res = await new Promise<PublishResponse>((resolve, reject) => {

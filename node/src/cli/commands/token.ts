@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { NetworkConfig, Tier } from "@ipfed/proto";
 import { Command, Option } from "commander";
 import { IpfedError, issueToken, parseDuration, tierFromName, tierToName, parseScope, formatScope, actChainToList, TIER_NAMES } from "@ipfed/sdk";
 import { NodeTrust, TRUST_DEFAULTS } from "../../trust/node-trust.js";
@@ -15,6 +17,21 @@ interface IssueOptions {
   ttl: string;
   aud?: string;
   json?: boolean;
+}
+
+/**
+ * This member's tier allowance in the network configuration it stored (already verified when
+ * it was stored), so that a token is refused when issued rather than when used.
+ */
+async function networkAllowance(dir: string, memberId: string): Promise<Tier | undefined> {
+  try {
+    const jws = await readFile(join(dir, "network-config.jws"), "utf8");
+    const config = NetworkConfig.fromJSON(JSON.parse(Buffer.from(jws.split(".")[1] ?? "", "base64url").toString("utf8")));
+    const tier = config.members.find((m) => m.id === memberId)?.maxTier;
+    return tier && tier > 0 ? tier : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function tokenFrom(arg: string | undefined, opts: { token?: string }): string {
@@ -56,6 +73,8 @@ export function tokenCommand(): Command {
           const maxTtl = config.trust?.maxTokenTtlSeconds ?? TRUST_DEFAULTS.maxTokenTtlSeconds;
           if (ttlSeconds > maxTtl) throw new IpfedError("INVALID_ARGUMENT", `--ttl ${opts.ttl} is longer than this node's maximum token lifetime (${maxTtl} s, trust.maxTokenTtlSeconds)`, { field: "--ttl" });
           const tier = tierFromName(opts.tier)!;
+          const allowance = await networkAllowance(resolve(opts.dir), config.id);
+          const maxTier = allowance !== undefined && allowance < trust.selfMaxTier() ? allowance : trust.selfMaxTier();
           const token = await issueToken(trust.signingKey(), {
             issuer: config.id,
             subject: opts.sub,
@@ -64,7 +83,7 @@ export function tokenCommand(): Command {
             scopes: [...parseScope(opts.scope)],
             ...(opts.datasets ? { datasets: opts.datasets.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
             ttlSeconds,
-            maxTier: trust.selfMaxTier(),
+            maxTier,
           });
           if (opts.json) console.log(JSON.stringify({ token, claims: decodePayload(token) }, null, 2));
           else console.log(token);
