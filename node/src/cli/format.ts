@@ -35,3 +35,11 @@ export function fit(s: string, width: number): string {
 export function recordLine(r: Record): string {
   return `${r.id}  ${r.publicationDate}  ${pick(r.titles)}`;
 }
+
+/** Texts by language with the Chinese and English ones replaced where given (CLI `--*-zh`/`--*-en` flags). */
+export function withTexts(zh: string | undefined, en: string | undefined, old: readonly LocalizedText[]): LocalizedText[] {
+  const out = new Map(old.map((t) => [t.lang, t.text]));
+  if (zh !== undefined) out.set("zh", zh);
+  if (en !== undefined) out.set("en", en);
+  return [...out].map(([lang, text]) => ({ lang, text }));
+}

@@ -13,7 +13,7 @@ import type {
   StoredRecord,
   WriteOutcome,
 } from "./record-store.js";
-import { countRecord, emptyStats, toDatasetStats } from "./stats.js";
+import { countRecord, datasetWithStats, emptyStats, toDatasetStats } from "./stats.js";
 import type { StatsState } from "./stats.js";
 import { Mutex } from "./mutex.js";
 
@@ -217,7 +217,7 @@ export class LevelRecordStore implements RecordStore {
     ops.push({ type: "put", sublevel: this.#stats, key: datasetId, value: enc(stats) });
     ops.push({ type: "put", sublevel: this.#meta, key: `seq${SEP}${datasetId}`, value: enc(seq) });
     ops.push({ type: "put", sublevel: this.#meta, key: "nextDocno", value: enc(nextDocno) });
-    const event = await this.#catalogueOp(ops, now, { dataset: this.#withStats(Dataset.decode(dataset), stats) });
+    const event = await this.#catalogueOp(ops, now, { dataset: datasetWithStats(Dataset.decode(dataset), stats) });
     const update = index ? await index.prepare(adds, removes) : undefined;
     await this.#db.batch([...ops, ...((update?.ops ?? []) as Op[])] as never);
     this.#nextDocno = nextDocno;
@@ -248,21 +248,6 @@ export class LevelRecordStore implements RecordStore {
     return event;
   }
 
-  #withStats(d: Dataset, s: StatsState): Dataset {
-    const st = toDatasetStats(s);
-    return {
-      ...d,
-      recordCount: st.recordCount,
-      version: st.version,
-      ...(st.updatedTime ? { updatedTime: st.updatedTime } : {}),
-      coverage: {
-        countries: Object.keys(st.countries).sort(),
-        dateFrom: st.dateFrom,
-        dateTo: st.dateTo,
-        regions: d.coverage?.regions ?? [],
-      },
-    };
-  }
 
   async get(datasetId: string, id: string): Promise<StoredRecord | undefined> {
     const v = await this.#rec.get(datasetId + SEP + id);
@@ -338,7 +323,7 @@ export class LevelRecordStore implements RecordStore {
         { type: "put", sublevel: this.#stats, key: dataset.id, value: enc(stats) },
       ];
       const stored = { ...dataset, coverage: dataset.coverage };
-      const event = await this.#catalogueOp(ops, stats.updatedTime, { dataset: this.#withStats(stored, stats) });
+      const event = await this.#catalogueOp(ops, stats.updatedTime, { dataset: datasetWithStats(stored, stats) });
       await this.#db.batch(ops as never);
       this.#feed.publish(event);
     });
@@ -347,12 +332,12 @@ export class LevelRecordStore implements RecordStore {
   async getDataset(id: string): Promise<Dataset | undefined> {
     const v = await this.#ds.get(id);
     if (!v) return undefined;
-    return this.#withStats(Dataset.decode(v), await this.#statsOf(id));
+    return datasetWithStats(Dataset.decode(v), await this.#statsOf(id));
   }
 
   async listDatasets(): Promise<Dataset[]> {
     const out: Dataset[] = [];
-    for await (const [id, v] of this.#ds.iterator()) out.push(this.#withStats(Dataset.decode(v), await this.#statsOf(id)));
+    for await (const [id, v] of this.#ds.iterator()) out.push(datasetWithStats(Dataset.decode(v), await this.#statsOf(id)));
     return out;
   }
 

@@ -13,7 +13,7 @@ import type {
   StoredRecord,
   WriteOutcome,
 } from "./record-store.js";
-import { countRecord, emptyStats, toDatasetStats } from "./stats.js";
+import { countRecord, datasetWithStats, emptyStats, toDatasetStats } from "./stats.js";
 import type { StatsState } from "./stats.js";
 import { Mutex } from "./mutex.js";
 
@@ -133,7 +133,7 @@ export class MemoryRecordStore implements RecordStore {
         else this.#byDocno.delete(docno);
       }
       update?.apply();
-      this.#emit("upserted", now, { dataset: this.#withStats(this.#datasets.get(datasetId)!, stats) });
+      this.#emit("upserted", now, { dataset: datasetWithStats(this.#datasets.get(datasetId)!, stats) });
       return outcomes;
     });
   }
@@ -144,16 +144,6 @@ export class MemoryRecordStore implements RecordStore {
     this.#feed.publish(e);
   }
 
-  #withStats(d: Dataset, s: StatsState): Dataset {
-    const st = toDatasetStats(s);
-    return {
-      ...d,
-      recordCount: st.recordCount,
-      version: st.version,
-      ...(st.updatedTime ? { updatedTime: st.updatedTime } : {}),
-      coverage: { countries: Object.keys(st.countries).sort(), dateFrom: st.dateFrom, dateTo: st.dateTo, regions: d.coverage?.regions ?? [] },
-    };
-  }
 
   async get(datasetId: string, id: string): Promise<StoredRecord | undefined> {
     const h = this.#records.get(datasetId)?.get(id);
@@ -199,17 +189,17 @@ export class MemoryRecordStore implements RecordStore {
       stats.updatedTime = new Date().toISOString();
       this.#stats.set(dataset.id, stats);
       this.#datasets.set(dataset.id, Dataset.fromPartial({ ...dataset, recordCount: 0 }));
-      this.#emit("upserted", stats.updatedTime, { dataset: this.#withStats(this.#datasets.get(dataset.id)!, stats) });
+      this.#emit("upserted", stats.updatedTime, { dataset: datasetWithStats(this.#datasets.get(dataset.id)!, stats) });
     });
   }
 
   async getDataset(id: string): Promise<Dataset | undefined> {
     const d = this.#datasets.get(id);
-    return d ? this.#withStats(d, this.#stats.get(id) ?? emptyStats()) : undefined;
+    return d ? datasetWithStats(d, this.#stats.get(id) ?? emptyStats()) : undefined;
   }
 
   async listDatasets(): Promise<Dataset[]> {
-    return [...this.#datasets.keys()].sort().map((id) => this.#withStats(this.#datasets.get(id)!, this.#stats.get(id) ?? emptyStats()));
+    return [...this.#datasets.keys()].sort().map((id) => datasetWithStats(this.#datasets.get(id)!, this.#stats.get(id) ?? emptyStats()));
   }
 
   async deleteDataset(id: string, index?: IndexPreparer): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Record } from "@ipfed/proto";
+import type { Dataset, Record } from "@ipfed/proto";
 import type { DatasetStats } from "./record-store.js";
 
 /** Mutable per-dataset figures, kept exactly under inserts and deletes. */
@@ -43,5 +43,22 @@ export function toDatasetStats(s: StatsState): DatasetStats {
     dateTo: dates[dates.length - 1] ?? "",
     version: s.version,
     updatedTime: s.updatedTime,
+  };
+}
+
+/** A dataset's metadata with its current figures: record count, version, coverage from the records. */
+export function datasetWithStats(d: Dataset, s: StatsState): Dataset {
+  const st = toDatasetStats(s);
+  return {
+    ...d,
+    recordCount: st.recordCount,
+    version: st.version,
+    ...(st.updatedTime ? { updatedTime: st.updatedTime } : {}),
+    coverage: {
+      countries: Object.keys(st.countries).sort(),
+      dateFrom: st.dateFrom,
+      dateTo: st.dateTo,
+      regions: d.coverage?.regions ?? [],
+    },
   };
 }

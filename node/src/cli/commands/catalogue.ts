@@ -1,13 +1,12 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { Dataset, Tier } from "@ipfed/proto";
-import type { LocalizedText } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { loadConfig } from "../../config/node-config.js";
 import { parseKind } from "../../ingest/csv-mapping.js";
 import { openNodeStore } from "../../store/node-store.js";
 import { action } from "../run.js";
-import { tierName } from "../format.js";
+import { tierName, withTexts } from "../format.js";
 
 const DATASET_ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TIERS = ["public", "registered", "restricted", "confidential"] as const;
@@ -19,12 +18,6 @@ export function parseTier(value: string, flag: string): Tier {
   return (i + 1) as Tier;
 }
 
-function texts(zh: string | undefined, en: string | undefined, old: readonly LocalizedText[]): LocalizedText[] {
-  const out = new Map(old.map((t) => [t.lang, t.text]));
-  if (zh !== undefined) out.set("zh", zh);
-  if (en !== undefined) out.set("en", en);
-  return [...out].map(([lang, text]) => ({ lang, text }));
-}
 
 const list = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean));
 
@@ -131,8 +124,8 @@ export function catalogueCommand(): Command {
             });
             const next: Dataset = {
               ...old,
-              titles: texts(opts.titleZh, opts.titleEn, old.titles),
-              descriptions: texts(opts.descriptionZh, opts.descriptionEn, old.descriptions),
+              titles: withTexts(opts.titleZh, opts.titleEn, old.titles),
+              descriptions: withTexts(opts.descriptionZh, opts.descriptionEn, old.descriptions),
               ...(opts.licence !== undefined ? { licence: opts.licence } : {}),
               ...(kinds ? { kinds } : {}),
               ...(opts.tier ? { tier: parseTier(opts.tier, "--tier") } : {}),

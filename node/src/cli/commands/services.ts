@@ -1,12 +1,11 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { PublicService } from "@ipfed/proto";
-import type { LocalizedText } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { loadConfig } from "../../config/node-config.js";
 import { openNodeStore } from "../../store/node-store.js";
 import { action } from "../run.js";
-import { pick } from "../format.js";
+import { pick, withTexts } from "../format.js";
 
 interface SetOptions {
   dir: string;
@@ -25,12 +24,6 @@ interface SetOptions {
   json?: boolean;
 }
 
-function texts(zh: string | undefined, en: string | undefined, old: readonly LocalizedText[]): LocalizedText[] {
-  const out = new Map(old.map((t) => [t.lang, t.text]));
-  if (zh !== undefined) out.set("zh", zh);
-  if (en !== undefined) out.set("en", en);
-  return [...out].map(([lang, text]) => ({ lang, text }));
-}
 
 async function open(dir: string) {
   const d = resolve(dir);
@@ -87,8 +80,8 @@ export function servicesCommand(): Command {
             const c = old.contact ?? { name: "", email: "", phone: "", url: "", address: "" };
             const next: PublicService = {
               ...old,
-              names: texts(opts.nameZh, opts.nameEn, old.names),
-              descriptions: texts(opts.descriptionZh, opts.descriptionEn, old.descriptions),
+              names: withTexts(opts.nameZh, opts.nameEn, old.names),
+              descriptions: withTexts(opts.descriptionZh, opts.descriptionEn, old.descriptions),
               ...(opts.channels !== undefined ? { channels: opts.channels.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
               ...(opts.hours !== undefined ? { hours: opts.hours } : {}),
               contact: {

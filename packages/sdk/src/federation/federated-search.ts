@@ -88,6 +88,17 @@ export class Federation implements FederatedSearcher {
     this.#clients.close();
   }
 
+  /**
+   * Milliseconds this member may spend: the caller's deadline less a margin to merge and send
+   * the answer before it, else the default; never more than the maximum.
+   */
+  #budget(ctx: CallContext, started: number): number {
+    const callDeadline = (ctx.call as { getDeadline?: () => Date | number }).getDeadline?.() ?? Infinity;
+    const callLeft = callDeadline instanceof Date ? callDeadline.getTime() - started : Number(callDeadline) - started;
+    const callBudget = Number.isFinite(callLeft) ? callLeft - Math.max(100, callLeft * 0.05) : this.#defaultDeadline;
+    return Math.max(50, Math.min(callBudget, this.#maxDeadline));
+  }
+
   #secret(): Buffer {
     // Cursors are signed with a key derived from the member's own signing key: stable across
     // restarts, different for every member, and never sent anywhere.
@@ -123,11 +134,7 @@ export class Federation implements FederatedSearcher {
     const pos: FederationPosition | undefined = req.cursor ? verifyFederationCursor(secret, scopeKey, req.cursor) : undefined;
     const hops = req.hopLimit > 0 ? Math.min(req.hopLimit, this.#maxHops) : this.#maxHops;
     const visited = new Set([...req.visited, self]);
-    const callDeadline = (ctx.call as { getDeadline?: () => Date | number }).getDeadline?.() ?? Infinity;
-    const callLeft = callDeadline instanceof Date ? callDeadline.getTime() - started : Number(callDeadline) - started;
-    // The answer must be merged and sent before the caller's own deadline: keep a margin.
-    const callBudget = Number.isFinite(callLeft) ? callLeft - Math.max(100, callLeft * 0.05) : this.#defaultDeadline;
-    const budget = Math.max(50, Math.min(callBudget, this.#maxDeadline));
+    const budget = this.#budget(ctx, started);
     const deadline = started + budget;
     const pageSize = req.pageSize || 20;
     const requirements = queryRequirements(query);
@@ -235,9 +242,7 @@ export class Federation implements FederatedSearcher {
   async getRecord(req: GetRecordRequest, ctx: CallContext): Promise<GetRecordResponse | undefined> {
     const self = this.#dir.selfId();
     const started = Date.now();
-    const callDeadline = (ctx.call as { getDeadline?: () => Date | number }).getDeadline?.() ?? Infinity;
-    const callLeft = callDeadline instanceof Date ? callDeadline.getTime() - started : Number(callDeadline) - started;
-    const budget = Math.max(50, Math.min(Number.isFinite(callLeft) ? callLeft - Math.max(100, callLeft * 0.05) : this.#defaultDeadline, this.#maxDeadline));
+    const budget = this.#budget(ctx, started);
     const visited = new Set([self]);
     const targets = this.#dir.members().filter((m) => !visited.has(m.id));
     const answers = await Promise.all(
