@@ -10,6 +10,11 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse, url: URL) 
 export interface HttpSide {
   /** Adds a handler for an exact path. */
   route(path: string, handler: HttpHandler): void;
+  /**
+   * Adds a handler for every path under `prefix` (`/api/v1/`, or `/` for a catch-all) that has
+   * no exact route; the longest matching prefix wins.
+   */
+  mount(prefix: string, handler: HttpHandler): void;
   /** Binds `host:port`; returns the bound address. */
   listen(address: string): Promise<string>;
   /** Stops; idempotent. */
@@ -28,6 +33,7 @@ export interface HttpSide {
  */
 export function createHttpSide(opts: { ready: () => boolean; memberId: string }): HttpSide {
   const routes = new Map<string, HttpHandler>();
+  const mounts: { prefix: string; handler: HttpHandler }[] = [];
   routes.set("/healthz", (_req, res) => json(res, 200, { status: "ok", member: opts.memberId }));
   routes.set("/readyz", (_req, res) =>
     opts.ready() ? json(res, 200, { status: "ready", member: opts.memberId }) : json(res, 503, { status: "starting", member: opts.memberId }),
@@ -37,13 +43,17 @@ export function createHttpSide(opts: { ready: () => boolean; memberId: string })
     route(path, handler) {
       routes.set(path, handler);
     },
+    mount(prefix, handler) {
+      mounts.push({ prefix, handler });
+      mounts.sort((a, b) => b.prefix.length - a.prefix.length);
+    },
     listen(address) {
       const i = address.lastIndexOf(":");
       const host = address.slice(0, i).replace(/^\[|\]$/g, "");
       const port = Number(address.slice(i + 1));
       server = createServer((req, res) => {
         const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-        const handler = routes.get(url.pathname);
+        const handler = routes.get(url.pathname) ?? mounts.find((m) => url.pathname.startsWith(m.prefix))?.handler;
         if (!handler) {
           json(res, 404, { code: "NOT_FOUND", message: `no route ${url.pathname}` });
           return;

@@ -6,3 +6,5 @@ export { createKeyRing, loadKeyRing, saveKeyRing, KEYS_FILE } from "./config/key
 export type { KeyRing } from "./config/key-store.js";
 export { createLogger } from "./logger.js";
 export type { LoggerOptions, Logger } from "./logger.js";
+export { LocalNetwork, freePort } from "./local-network.js";
+export type { LocalNode, CorpusSlice } from "./local-network.js";

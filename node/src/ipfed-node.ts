@@ -1,4 +1,4 @@
-import { MemberKind } from "@ipfed/proto";
+import { EndpointKind, Member, MemberHealth, MemberKind } from "@ipfed/proto";
 import { createMemberServer } from "@ipfed/sdk";
 import type { MemberIdentity, MemberServer } from "@ipfed/sdk";
 import { join } from "node:path";
@@ -8,14 +8,27 @@ import { NodeTrust } from "./trust/node-trust.js";
 import { NodeFederation } from "./federation/node-federation.js";
 import { HubMirror } from "./federation/hub-mirror.js";
 import { createHttpSide } from "./http-server.js";
+import { createGateway, GATEWAY_PREFIX } from "./gateway/gateway.js";
+import type { Gateway } from "./gateway/gateway.js";
+import { portalFiles } from "./gateway/portal-files.js";
+import { catalogueSummary } from "./federation/node-federation.js";
 import type { HttpSide } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { openNodeStore } from "./store/node-store.js";
 import type { NodeStore } from "./store/node-store.js";
 import { StoreDataSource } from "./store-data-source.js";
 import type { Logger } from "./logger.js";
+import { METRICS_PATH, NodeMetrics } from "./metrics/node-metrics.js";
 
-/** Options of {@link IpfedNode}. */
+/**
+ * Options of {@link IpfedNode}.
+ *
+ * @example
+ * ```ts
+ * const init: IpfedNodeInit = { dir: "./data/sc", listen: "127.0.0.1:0", http: "127.0.0.1:0" };
+ * const node = new IpfedNode(init);
+ * ```
+ */
 export interface IpfedNodeInit {
   /** The node's data directory (holds `ipfed.json`, `keys.json`, the store). */
   dir: string;
@@ -58,11 +71,13 @@ export class IpfedNode {
   #mirror: HubMirror | undefined;
   #server: MemberServer | undefined;
   #http: HttpSide | undefined;
+  #gateway: Gateway | undefined;
   #store: NodeStore | undefined;
   #log: Logger | undefined;
   #ready = false;
   #starting: Promise<void> | undefined;
 
+  /** Creates the node for a data directory; nothing is opened before {@link IpfedNode.start}. */
   constructor(init: IpfedNodeInit) {
     this.#init = init;
   }
@@ -79,6 +94,12 @@ export class IpfedNode {
 
   /** The bound HTTP address, once started. */
   httpAddress: string | undefined;
+
+  /**
+   * The node's metrics (served at `/metrics`): one registry per node, kept across restarts
+   * of the same node object. `metrics.queriesServed()` counts the searches it answered.
+   */
+  readonly metrics = new NodeMetrics();
 
   /** True between a successful start and stop. */
   get ready(): boolean {
@@ -129,6 +150,30 @@ export class IpfedNode {
       searchDelayMs: Number(process.env.IPFED_TEST_SEARCH_DELAY_MS ?? 0) || 0,
     });
     this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
+    this.metrics.attach({ dir: this.#init.dir, config, store: this.#store, audit: this.#audit });
+    this.#http.route(METRICS_PATH, this.metrics.handler);
+    const store = this.#store;
+    const gateway = (this.#gateway = createGateway({
+      grpcAddress: () => this.grpcAddress,
+      log,
+      stats: () => ({ queriesServed: this.metrics.queriesServed() }),
+      self: async () =>
+        Member.fromPartial({
+          id: identity.id,
+          names: [...identity.names],
+          kind: identity.kind,
+          region: identity.region,
+          endpoints: [
+            ...(this.grpcAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: this.grpcAddress }] : []),
+            ...(this.httpAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: this.httpAddress }] : []),
+          ],
+          health: this.#ready ? MemberHealth.MEMBER_HEALTH_UP : MemberHealth.MEMBER_HEALTH_DOWN,
+          lastSeen: new Date().toISOString(),
+          catalogue: await catalogueSummary(store),
+        }),
+    }));
+    this.#http.mount(GATEWAY_PREFIX, (req, res, url) => gateway.handle(req, res, url));
+    this.#http.mount("/", portalFiles());
     this.httpAddress = await this.#http.listen(this.#init.http ?? config.http);
     this.#server = createMemberServer({
       identity,
@@ -137,7 +182,10 @@ export class IpfedNode {
         httpAddress: this.httpAddress,
         authenticate: (metadata) => trust.authenticate(metadata),
         audit: this.#audit,
+        limits: config.limits === false ? false : (config.limits ?? {}),
+        ...(config.limits && config.limits.maxMessageBytes ? { maxMessageBytes: config.limits.maxMessageBytes } : {}),
         federation: federation.searcher,
+        observe: this.metrics.observer,
         ...(federation.federationService ? { federationService: federation.federationService } : {}),
       },
     });
@@ -158,6 +206,7 @@ export class IpfedNode {
   async stop(): Promise<void> {
     const wasReady = this.#ready;
     this.#ready = false;
+    this.metrics.detach();
     const server = this.#server;
     const http = this.#http;
     this.#server = undefined;
@@ -167,6 +216,8 @@ export class IpfedNode {
     this.#mirror = undefined;
     await mirror?.stop();
     await Promise.all([server?.close(), http?.close()]);
+    this.#gateway?.close();
+    this.#gateway = undefined;
     const federation = this.#federation;
     this.#federation = undefined;
     await federation?.stop();

@@ -1,7 +1,14 @@
 import { pino } from "pino";
 import type { Logger, LevelWithSilent } from "pino";
 
-/** Options of {@link createLogger}. */
+/**
+ * Options of {@link createLogger}.
+ *
+ * @example
+ * ```ts
+ * const log = createLogger({ level: "debug", pretty: false, base: { member: "sc-regional" } });
+ * ```
+ */
 export interface LoggerOptions {
   /**
    * Lowest level written.
@@ -35,4 +42,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(opts, pino.transport({ target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } }));
 }
 
+/**
+ * The node's logger: pino's `Logger`, as {@link createLogger} returns it.
+ *
+ * @example
+ * ```ts
+ * const log: Logger = createLogger();
+ * log.child({ dataset: "uspto" }).warn("rejects in import");
+ * ```
+ */
 export type { Logger };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Metadata, status } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemberState, SearchRequest } from "@ipfed/proto";
+import { MemberState, SearchRequest, Tier } from "@ipfed/proto";
 import type { Record, SearchEvent } from "@ipfed/proto";
 import { collect, rawClients } from "../helpers/grpc-clients.js";
 import { ipfed, issueToken, tempDir } from "../helpers/node-process.js";
@@ -102,6 +102,30 @@ describe("federated search across real nodes", () => {
       "cd-library": "MEMBER_STATE_OK",
     });
     expect(r.done.total).toBe(expected.length);
+  });
+
+  it("pages through the whole answer across the hierarchy: every record once, no member failing on a later page", async () => {
+    const token = await issueToken(dirs.hub!, { tier: "registered", scope: "search read" });
+    // A REGISTERED caller never sees CONFIDENTIAL records (unpublished patents): one of them,
+    // held by scu-tisc, is in the corpus.
+    const expected = [...new Set(["sc-regional", "scu-tisc", "cd-library"].flatMap((m) => data[m]!.filter((r) => r.accessTier <= Tier.TIER_REGISTERED).map((r) => r.id)))].sort();
+    expect(expected.length).toBe(1299);
+    const ids: string[] = [];
+    let cursor = "";
+    let pages = 0;
+    do {
+      const r = await fsearch(at("hub"), "ds:cn", { token, extra: { pageSize: 100, cursor } });
+      // sc-regional federates its TISC in turn: its own cursor must keep working on later pages.
+      const failed = Object.values(r.statuses).filter((st) => st.state !== MemberState.MEMBER_STATE_OK && st.state !== MemberState.MEMBER_STATE_SKIPPED);
+      expect(failed.map((st) => `${st.memberId}: ${st.errorCode} ${st.message}`)).toEqual([]);
+      expect(r.hits.length).toBeLessThanOrEqual(100);
+      ids.push(...r.hits.map((h) => h.record!.id));
+      cursor = r.done.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 40);
+    expect(ids.length).toBe(1299);
+    expect(ids.sort()).toEqual(expected);
+    expect(pages).toBeGreaterThanOrEqual(13);
   });
 
   it("skips a member whose catalogue cannot match", async () => {

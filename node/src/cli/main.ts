@@ -6,6 +6,7 @@ import { nodeInitCommand } from "./commands/node-init.js";
 import { nodeStartCommand } from "./commands/node-start.js";
 import { importCommand } from "./commands/import.js";
 import { nodeRotateKeyCommand } from "./commands/node-rotate-key.js";
+import { nodeBackupCommand, nodeRestoreCommand } from "./commands/node-backup.js";
 import { tokenCommand } from "./commands/token.js";
 import { trustCommand } from "./commands/trust.js";
 import { auditCommand } from "./commands/audit.js";
@@ -13,6 +14,7 @@ import { membersCommand } from "./commands/members.js";
 import { catalogueCommand } from "./commands/catalogue.js";
 import { servicesCommand } from "./commands/services.js";
 import { exportCommand, getCommand, harvestCommand, searchCommand } from "./commands/query.js";
+import { demoCommand } from "./commands/demo.js";
 
 /** Builds the `ipfed` command tree. */
 export function buildProgram(): Command {
@@ -22,7 +24,9 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .hook("preAction", (cmd) => setDebug(Boolean(cmd.optsWithGlobals().debug)));
-  const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand()).addCommand(nodeRotateKeyCommand());
+  const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand()).addCommand(nodeRotateKeyCommand())
+    .addCommand(nodeBackupCommand())
+    .addCommand(nodeRestoreCommand());
   program.addCommand(node);
   for (const c of [
     importCommand(),
@@ -36,6 +40,7 @@ export function buildProgram(): Command {
     trustCommand(),
     auditCommand(),
     membersCommand(),
+    demoCommand(),
   ]) {
     program.addCommand(c);
   }

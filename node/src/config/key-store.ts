@@ -3,10 +3,25 @@ import { join } from "node:path";
 import { IpfedError, generateMemberKey } from "@ipfed/sdk";
 import type { MemberKey } from "@ipfed/sdk";
 
-/** Name of the key file inside a node's data directory (mode 600). */
+/**
+ * Name of the key file inside a node's data directory (mode 600).
+ *
+ * @example
+ * ```ts
+ * await stat(join("./data/sc", KEYS_FILE)); // mode 600: the node's private keys
+ * ```
+ */
 export const KEYS_FILE = "keys.json";
 
-/** The node's key ring: the active signing key and the retired ones that still verify. */
+/**
+ * The node's key ring: the active signing key and the retired ones that still verify.
+ *
+ * @example
+ * ```ts
+ * const ring: KeyRing = await loadKeyRing("./data/sc");
+ * const active = ring.keys.find((k) => k.kid === ring.active); // the key that signs
+ * ```
+ */
 export interface KeyRing {
   /** Kid of the key that signs. */
   readonly active: string;

@@ -1,13 +1,36 @@
 import { readFile, writeFile, rename, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { IpfedError } from "@ipfed/sdk";
+import type { CallLimitsOptions } from "@ipfed/sdk";
 
-/** Member kinds as written in the config file and on the command line. */
+/**
+ * Member kinds as written in the config file and on the command line.
+ *
+ * @example
+ * ```ts
+ * MEMBER_KINDS.includes("tisc"); // true
+ * ```
+ */
 export const MEMBER_KINDS = ["hub", "regional", "local", "tisc", "university", "library", "other"] as const;
-/** A member kind. */
+/**
+ * A member kind.
+ *
+ * @example
+ * ```ts
+ * const kind: MemberKindName = "library";
+ * ```
+ */
 export type MemberKindName = (typeof MEMBER_KINDS)[number];
 
-/** The node's configuration, stored as `ipfed.json` in its data directory. */
+/**
+ * The node's configuration, stored as `ipfed.json` in its data directory.
+ *
+ * @example
+ * ```ts
+ * const config: NodeConfig = await loadConfig("./data/sc");
+ * console.log(config.id, config.kind, config.region, config.listen); // "sc-regional" "regional" "510000" "127.0.0.1:7400"
+ * ```
+ */
 export interface NodeConfig {
   /** File format version. */
   readonly version: 1;
@@ -26,13 +49,29 @@ export interface NodeConfig {
   /** HTTP listen address (health, metrics, portal), `host:port`. */
   readonly http: string;
   /** The hub to join, `host:port`, with its key fingerprint; absent for the hub itself. */
-  readonly hub?: { readonly address: string; readonly fingerprint?: string };
+  readonly hub?: {
+    /** The hub's gRPC address, `host:port`. */
+    readonly address: string;
+    /** The RFC 7638 thumbprint of the hub's key, pinned; written on first contact when absent. */
+    readonly fingerprint?: string;
+  };
   /** Who the node trusts and how it treats callers; defaults in `trust/node-trust.ts`. */
   readonly trust?: TrustSettings;
   /** The member this node federates under (a regional node for its outlets); none for top level. */
   readonly parent?: string;
   /** How this node federates queries. */
   readonly federation?: FederationSettings;
+  /**
+   * Limits on callers: `{ "rate": { "public": { "perSecond": 20, "burst": 40 }, … },
+   * "maxStreamsPerCaller": 16 }` (defaults: `DEFAULT_CALL_LIMITS` of the SDK), `false` for none,
+   * and `maxMessageBytes` for the largest message in or out (default 16 MiB).
+   */
+  readonly limits?:
+    | (CallLimitsOptions & {
+        /** Largest message in or out, in bytes (default 16 MiB). */
+        readonly maxMessageBytes?: number;
+      })
+    | false;
 }
 
 /** The `federation` section of ipfed.json. */
@@ -88,7 +127,14 @@ export interface TrustSettings {
   readonly maxTokenTtlSeconds?: number;
 }
 
-/** Name of the config file inside a node's data directory. */
+/**
+ * Name of the config file inside a node's data directory.
+ *
+ * @example
+ * ```ts
+ * const config = JSON.parse(await readFile(join(dir, CONFIG_FILE), "utf8")); // ./data/sc/ipfed.json
+ * ```
+ */
 export const CONFIG_FILE = "ipfed.json";
 
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -133,12 +179,34 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
     if (f.heartbeatSeconds !== undefined && (typeof f.heartbeatSeconds !== "number" || !(f.heartbeatSeconds > 0))) bad("federation.heartbeatSeconds", "must be a positive number of seconds");
     if (f.p2p !== undefined) validateP2p(f.p2p, bad);
   }
+  if (c.limits !== undefined && c.limits !== false) validateLimits(c.limits, bad);
   if (c.hub !== undefined) {
     const hub = c.hub as Record<string, unknown> | null;
     if (typeof hub !== "object" || hub === null || typeof hub.address !== "string" || !ADDRESS_RE.test(hub.address))
       bad("hub.address", "must be host:port");
   }
   return c as unknown as NodeConfig;
+}
+
+function validateLimits(raw: unknown, bad: (field: string, why: string) => never): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("limits", "must be an object or false");
+  const l = raw as { rate?: unknown; maxStreamsPerCaller?: unknown; maxTrackedCallers?: unknown; maxMessageBytes?: unknown };
+  const positiveInt = (v: unknown, field: string): void => {
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 1)) bad(field, "must be a positive integer");
+  };
+  positiveInt(l.maxStreamsPerCaller, "limits.maxStreamsPerCaller");
+  positiveInt((l as { maxStreamsPerMember?: unknown }).maxStreamsPerMember, "limits.maxStreamsPerMember");
+  positiveInt(l.maxTrackedCallers, "limits.maxTrackedCallers");
+  positiveInt(l.maxMessageBytes, "limits.maxMessageBytes");
+  if (l.rate === undefined) return;
+  if (typeof l.rate !== "object" || l.rate === null) bad("limits.rate", "must be an object");
+  for (const [name, v] of Object.entries(l.rate as object)) {
+    if (!["public", "registered", "restricted", "confidential", "federated"].includes(name)) bad(`limits.rate.${name}`, "is not a tier (public, registered, restricted, confidential) or federated");
+    const r = v as { perSecond?: unknown; burst?: unknown } | null;
+    if (typeof r !== "object" || r === null || typeof r.perSecond !== "number" || !(r.perSecond > 0) || typeof r.burst !== "number" || !(r.burst >= 1)) {
+      bad(`limits.rate.${name}`, "must be { perSecond: > 0, burst: >= 1 }");
+    }
+  }
 }
 
 /** A multiaddr as written in ipfed.json: `/ip4/…/tcp/…`; parsed fully when the host starts. */

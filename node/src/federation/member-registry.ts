@@ -128,7 +128,9 @@ export class MemberRegistry {
       if (!ID_RE.test(desc.id) || desc.id === this.#init.hubId) throw new IpfedError("REGISTRATION_INVALID", `${desc.id} cannot register: not a member id, or the hub's own`, { field: "member.id" });
       const existing = await this.get(desc.id);
       const keep = existing?.member;
-      const merged: Member = { ...desc, maxTier: keep?.maxTier ?? Tier.TIER_UNSPECIFIED, health: keep?.health ?? MemberHealth.MEMBER_HEALTH_UNSPECIFIED, lastSeen: keep?.lastSeen, catalogue: keep?.catalogue };
+      // A registration is contact: a member that registers and dies before its first heartbeat
+      // still goes down, rather than staying "never heard from".
+      const merged: Member = { ...desc, maxTier: keep?.maxTier ?? Tier.TIER_UNSPECIFIED, health: keep?.health ?? MemberHealth.MEMBER_HEALTH_UNSPECIFIED, lastSeen: now, catalogue: keep?.catalogue };
       if (enrolmentToken) {
         let grant: StoredEnrolment;
         try {

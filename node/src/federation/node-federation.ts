@@ -1,6 +1,6 @@
 import { EndpointKind, Tier } from "@ipfed/proto";
 import type { CatalogueSummary, FederationServiceServer, Member, NetworkConfig } from "@ipfed/proto";
-import { Federation, memberJwks, verifyNetworkConfig } from "@ipfed/sdk";
+import { Federation, memberJwks, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
 import type { FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity } from "@ipfed/sdk";
 import type { JWK } from "jose";
 import type { NodeConfig } from "../config/node-config.js";
@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import type { NodeStore } from "../store/node-store.js";
 import type { NodeTrust } from "../trust/node-trust.js";
 import { AdminInbox } from "./admin/admin-inbox.js";
+import { writeBackup } from "../backup/backup.js";
 import { applyAdminRequest } from "./admin/admin-actions.js";
 import { CatalogueBook } from "./catalogue-book.js";
 import { ConfigPublisher } from "./config-publisher.js";
@@ -149,8 +150,6 @@ export class NodeFederation {
         verify: async (jws) => (await verifyNetworkConfig(jws, { hubKeys: trust.keys().map((k) => k.publicJwk), hubId: config.id })).config,
       });
       this.federationService = createHubFederationService({ identity, registry, publisher, endpoints: init.endpoints });
-      this.#inbox = new AdminInbox({ dir, apply: (r) => applyAdminRequest(registry, r), logger: log });
-      await this.#inbox.start();
       // Heartbeats bring catalogue summaries too; the newest report wins, whichever way it came.
       const refresh = async (): Promise<void> => {
         for (const r of await registry.list({ states: ["admitted"] })) {
@@ -192,6 +191,21 @@ export class NodeFederation {
       };
       this.#gossip?.attach(source);
     }
+    // The CLI's way into a running node (which holds the store's lock): registry actions on
+    // the hub, a backup on every node.
+    const registry = this.#registry;
+    this.#inbox = new AdminInbox({
+      dir,
+      apply: async (r) => {
+        if (r.action === "backup") {
+          return { backup: await writeBackup({ dir, db: store.db, memberId: config.id, kind: config.kind, out: r.out, taken: "serving" }) };
+        }
+        if (!registry) throw new IpfedError("FAILED_PRECONDITION", `the node in ${dir} is a ${config.kind} node, not a hub: members are managed on the hub`);
+        return applyAdminRequest(registry, r);
+      },
+      logger: log,
+    });
+    await this.#inbox.start();
   }
 
   /** This node as it describes itself: in its registration, in the hub's own entry, in its gossip announcements. */

@@ -67,11 +67,26 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   });
 }
 
+// Fatal, so that bytes which are not UTF-8 are reported rather than silently turned into U+FFFD.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A line's text, or `undefined` when its bytes are not valid UTF-8. */
+function decodeLine(buf: Buffer): string | undefined {
+  let text: string;
+  try {
+    text = utf8.decode(buf);
+  } catch {
+    return undefined;
+  }
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
+}
+
 /**
  * Splits a chunk stream into lines (LF or CRLF), with 1-based line numbers. A line longer
- * than `maxLineBytes` is reported instead of being held in memory.
+ * than `maxLineBytes` is reported instead of being held in memory; a line whose bytes are
+ * not valid UTF-8 is reported with `notUtf8` and an empty text.
  */
-export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 64 * 1024 * 1024): AsyncGenerator<{ line: number; text: string; tooLong?: boolean }> {
+export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 64 * 1024 * 1024): AsyncGenerator<{ line: number; text: string; tooLong?: boolean; notUtf8?: boolean }> {
   let rest: Buffer[] = [];
   let restLen = 0;
   let line = 0;
@@ -90,9 +105,8 @@ export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 6
         const buf = restLen ? Buffer.concat([...rest, piece]) : piece;
         rest = [];
         restLen = 0;
-        let text = buf.toString("utf8");
-        if (text.endsWith("\r")) text = text.slice(0, -1);
-        yield { line, text };
+        const text = decodeLine(buf);
+        yield text === undefined ? { line, text: "", notUtf8: true } : { line, text };
       }
       start = nl + 1;
     }
@@ -108,8 +122,7 @@ export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 6
   }
   if (skipping) yield { line: line + 1, text: "", tooLong: true };
   else if (restLen) {
-    let text = Buffer.concat(rest).toString("utf8");
-    if (text.endsWith("\r")) text = text.slice(0, -1);
-    yield { line: line + 1, text };
+    const text = decodeLine(Buffer.concat(rest));
+    yield text === undefined ? { line: line + 1, text: "", notUtf8: true } : { line: line + 1, text };
   }
 }

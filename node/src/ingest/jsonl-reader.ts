@@ -21,10 +21,14 @@ for (const k of [...KNOWN]) KNOWN.add(snake(k));
  * validation becomes a rejected item naming the line and field.
  */
 export async function* readJsonl(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<ImportItem> {
-  for await (const { line, text, tooLong } of readLines(chunks)) {
+  for await (const { line, text, tooLong, notUtf8 } of readLines(chunks)) {
     const place = { file, line };
     if (tooLong) {
       yield { ok: false, place, code: "IMPORT_PARSE_ERROR", reason: "line is longer than 64 MiB; not read" };
+      continue;
+    }
+    if (notUtf8) {
+      yield { ok: false, place, code: "IMPORT_PARSE_ERROR", reason: "line is not valid UTF-8; not read" };
       continue;
     }
     if (!text.trim()) continue;

@@ -12,6 +12,8 @@ export interface NodeStore {
   readonly index: LevelSearchIndex;
   /** The hub's member registry, in the same LevelDB. */
   readonly federation: RegistrySublevel;
+  /** The LevelDB itself, every sublevel under it: what a backup reads through one snapshot. */
+  readonly db: Level<string, Uint8Array>;
   /** Closes index and store; idempotent. */
   close(): Promise<void>;
 }
@@ -41,19 +43,30 @@ export async function openNodeStore(dir: string, memberId: string): Promise<Node
       throw new IpfedError("STORE_LOCKED", `the store in ${location} is in use by another process (is the node running? stop it first)`, { cause: err });
     }
     if (code === "LEVEL_CORRUPTION") {
-      throw new IpfedError("STORE_CORRUPT", `the store in ${location} is damaged (${e.cause?.message ?? "corruption"}); restore it from a backup`, { cause: err });
+      throw new IpfedError("STORE_CORRUPT", `the store in ${location} is damaged (${e.cause?.message ?? "corruption"}); restore it from a backup (ipfed node restore)`, { cause: err });
     }
     throw new IpfedError("STORE_CORRUPT", `cannot open the store in ${location}: ${e.cause?.message ?? (err as Error).message}`, { cause: err });
   }
   const store = new LevelRecordStore(db, { memberId });
   const index = new LevelSearchIndex(db.sublevel<string, Uint8Array>("idx", { keyEncoding: "utf8", valueEncoding: "view" }));
-  await store.open();
-  await index.open();
+  try {
+    await store.open();
+    await index.open();
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const message = e.cause?.message ?? e.message ?? String(err);
+    if ((e.cause?.code ?? e.code) === "LEVEL_CORRUPTION" || /corrupt/i.test(message)) {
+      throw new IpfedError("STORE_CORRUPT", `the store in ${location} is damaged (${message}); restore it from a backup (ipfed node restore)`, { cause: err });
+    }
+    throw err;
+  }
   let closed = false;
   return {
     store,
     index,
     federation: registrySublevel(db),
+    db,
     async close() {
       if (closed) return;
       closed = true;

@@ -17,6 +17,9 @@ export type { CallContext } from "./server/handlers.js";
 export { createMemberServer } from "./server/member-server.js";
 export type { MemberServer, MemberServerInit, MemberServerOptions } from "./server/member-server.js";
 export type { MemberIdentity } from "./server/member-identity.js";
+export type { MemberOutcome, MemberOutcomeStatus, RpcOutcome, ServerObserver } from "./server/server-observer.js";
+export { CallLimiter, DEFAULT_CALL_LIMITS } from "./server/call-limits.js";
+export type { Admission, CallLimitsOptions, RateLimit } from "./server/call-limits.js";
 export { createFederationService, keyMessages } from "./server/federation-service.js";
 export { createCatalogueService } from "./server/catalogue-service.js";
 export { createSearchService, SEARCH_FACETS } from "./server/search-service.js";
@@ -133,6 +136,9 @@ export { networkIssuers, memberKeyToJwk, memberJwks, revocationKey } from "./fed
 export type { NetworkIssuers } from "./federation/network-issuers.js";
 export { signRegistration, verifyRegistration, canonicalMember, REGISTRATION_TYP } from "./federation/registration.js";
 export type { VerifyRegistrationOptions } from "./federation/registration.js";
+export { joinHub } from "./federation/join-hub.js";
+export type { JoinHubOptions, HubLink, HubLinkState } from "./federation/join-hub.js";
+export { summariseCatalogue, catalogueSummaryOf } from "./federation/catalogue-summary.js";
 
 // Client
 export { createClient } from "./client/create-client.js";

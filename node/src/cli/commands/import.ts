@@ -6,6 +6,7 @@ import type { ImportFormat } from "../../ingest/import-item.js";
 import { importFiles } from "../../ingest/importer.js";
 import { loadCsvMapping } from "../../ingest/csv-mapping.js";
 import { createProgress } from "../../ingest/progress.js";
+import { addImportCounts } from "../../metrics/import-counts.js";
 import { openNodeStore } from "../../store/node-store.js";
 import { EXIT } from "../exit-codes.js";
 import { action } from "../run.js";
@@ -57,6 +58,12 @@ export function importCommand(): Command {
             onProgress: (n, file) => progress.update(n, file),
           });
           progress.finish();
+          // The running totals the node shows at /metrics (ipfed_import_records_total), kept in
+          // the store while this process holds it, so that no node or other import races it.
+          // The records are in either way: a failure here is only worth a warning.
+          await addImportCounts(node.db, summary.dataset, summary).catch((err: unknown) =>
+            console.error(`warning: the import counts of dataset "${summary.dataset}" were not updated: ${(err as Error).message}`),
+          );
           if (opts.json) console.log(JSON.stringify(summary, null, 2));
           else {
             console.log(

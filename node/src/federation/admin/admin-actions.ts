@@ -5,6 +5,7 @@ import type { MemberKindName, TierWord } from "../../config/node-config.js";
 import { kindFromName, kindName } from "../member-record.js";
 import type { MemberRecord } from "../member-record.js";
 import type { MemberRegistry } from "../member-registry.js";
+import type { BackupSummary } from "../../backup/backup.js";
 
 /** One admin action on the hub's registry, as the CLI asks for it. */
 export type AdminRequest =
@@ -12,7 +13,9 @@ export type AdminRequest =
   | { readonly action: "admit"; readonly memberId: string; readonly maxTier?: TierWord }
   | { readonly action: "remove"; readonly memberId: string }
   | { readonly action: "enrol"; readonly memberId: string; readonly maxTier: TierWord; readonly ttlSeconds: number; readonly kind?: MemberKindName; readonly region?: string }
-  | { readonly action: "revoke"; readonly jti: string; readonly issuer: string; readonly expiresAt: string };
+  | { readonly action: "revoke"; readonly jti: string; readonly issuer: string; readonly expiresAt: string }
+  /** A snapshot of the running node written to `out` (an absolute path); every node answers it, not only the hub. */
+  | { readonly action: "backup"; readonly out: string };
 
 /** A member as the admin commands show it. */
 export interface MemberSummary {
@@ -46,7 +49,8 @@ export type AdminResult =
   | { readonly members: readonly MemberSummary[] }
   | { readonly member: MemberSummary }
   | { readonly enrolment: EnrolmentIssued }
-  | { readonly revoked: { readonly jti: string; readonly issuer: string; readonly expiresAt: string } };
+  | { readonly revoked: { readonly jti: string; readonly issuer: string; readonly expiresAt: string } }
+  | { readonly backup: BackupSummary };
 
 /**
  * Applies one admin request to the registry: the same code whether the CLI opened the store
@@ -79,6 +83,8 @@ export async function applyAdminRequest(registry: MemberRegistry, req: AdminRequ
     case "revoke":
       await registry.revoke({ jti: req.jti, issuer: req.issuer, expiresTime: req.expiresAt });
       return { revoked: { jti: req.jti, issuer: req.issuer, expiresAt: req.expiresAt } };
+    case "backup":
+      throw new IpfedError("FAILED_PRECONDITION", "a backup is taken by the node, not by the registry");
   }
 }
 
@@ -118,8 +124,11 @@ export function parseAdminRequest(raw: unknown): AdminRequest {
     case "revoke":
       if (!Number.isFinite(Date.parse(str("expiresAt")))) bad("expiresAt", "must be an ISO 8601 time");
       return { action: "revoke", jti: str("jti"), issuer: str("issuer"), expiresAt: str("expiresAt") };
+    case "backup":
+      if (!str("out").startsWith("/")) bad("out", "must be an absolute path");
+      return { action: "backup", out: str("out") };
     default:
-      return bad("action", "must be list, admit, remove, enrol or revoke");
+      return bad("action", "must be list, admit, remove, enrol, revoke or backup");
   }
 }
 

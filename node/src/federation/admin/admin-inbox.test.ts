@@ -66,7 +66,7 @@ describe("runAdminRequest", () => {
     expect(listed.route).toBe("store");
     expect(members(listed.result).map((m) => [m.id, m.state])).toEqual([["sc-tisc", "pending"]]);
     const admitted = await runAdminRequest(dir.path, { action: "admit", memberId: "sc-tisc", maxTier: "registered" });
-    expect(admitted.result).toMatchObject({ member: { id: "sc-tisc", state: "admitted", maxTier: "registered", health: "unknown" } });
+    expect(admitted.result).toMatchObject({ member: { id: "sc-tisc", state: "admitted", maxTier: "registered", health: "up" } });
   });
 
   it("goes through the running hub's inbox while the store is locked", async () => {
@@ -139,7 +139,7 @@ describe("ipfed members", () => {
       expect((await hub.registry.register(memberOf("sc-tisc", [tiscKey]), token)).state).toBe("admitted");
       const table = await ipfed("members", "list", "--dir", dir.path);
       expect(table).toMatch(/^MEMBER\s+STATE\s+KIND/);
-      expect(table).toMatch(/sc-tisc\s+admitted\s+tisc\s+510100\s+registered\s+unknown/);
+      expect(table).toMatch(/sc-tisc\s+admitted\s+tisc\s+510100\s+registered\s+up/);
     } finally {
       await hub.stop();
     }

@@ -128,16 +128,25 @@ export class AdminInbox {
  *
  * @throws IpfedError the hub's error for the request, or `UNAVAILABLE` when no hub answered in time.
  */
-export async function submitAdminRequest(dir: string, request: AdminRequest, o: { timeoutMs?: number; pollMs?: number } = {}): Promise<AdminResult> {
+export async function submitAdminRequest(dir: string, request: AdminRequest, o: { timeoutMs?: number; pickupMs?: number; pollMs?: number } = {}): Promise<AdminResult> {
   await ensureDirs(dir);
   const { inbox, outbox } = adminPaths(dir);
   const id = `${Date.now().toString(36)}-${randomUUID()}`;
   const requestFile = join(inbox, `${id}.json`);
   const resultFile = join(outbox, `${id}.json`);
   await writeAtomically(requestFile, JSON.stringify({ id, time: new Date().toISOString(), request }));
-  const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  // A running node takes a request within a second; one not taken by then has no node to
+  // answer it (the lock may be an import's), however long the answer itself may take.
+  const pickupBy = Date.now() + Math.min(o.pickupMs ?? 10_000, timeoutMs);
+  let pickedUp = false;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
+    if (!pickedUp) {
+      pickedUp = !(await stat(requestFile).then(() => true, () => false));
+      if (!pickedUp && Date.now() > pickupBy) break;
+    }
     let text: string;
     try {
       text = await readFile(resultFile, "utf8");
@@ -155,8 +164,8 @@ export async function submitAdminRequest(dir: string, request: AdminRequest, o: 
   throw new IpfedError(
     "UNAVAILABLE",
     withdrawn
-      ? `the store in ${dir} is locked but no running hub answered the admin request; is the hub running (ipfed node start --dir ${dir})?`
-      : "the hub took the admin request but did not answer in time; check with `ipfed members list`",
+      ? `the store in ${dir} is locked but no running node answered the request; is the node running (ipfed node start --dir ${dir})?`
+      : "the node took the request but did not answer in time; check its log",
   );
 }
 

@@ -4,27 +4,63 @@ import type { ServerInterceptor, ServerMethodDefinition } from "@grpc/grpc-js";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { toGrpcStatus } from "../errors/grpc-status.js";
 import type { AuditSink } from "../server/audit-sink.js";
+import { notify } from "../server/server-observer.js";
+import type { ServerObserver } from "../server/server-observer.js";
+import type { CallLimiter, Admission } from "../server/call-limits.js";
+import { isUndecodable, UNDECODABLE } from "../server/grpc-server.js";
 import type { Caller } from "./caller.js";
 import { actChainToList } from "../tokens/actor-chain.js";
 import { RPC_SCOPES, isIpfedRpc } from "./rpc-scopes.js";
 import { tierName as tierLabel } from "../privacy/tier-order.js";
 
-/** Turns a call's metadata into the caller it speaks for, or throws an IpfedError. */
+/**
+ * Turns a call's metadata into the caller it speaks for, or throws an IpfedError.
+ *
+ * @example
+ * ```ts
+ * const authenticate: Authenticate = async (metadata) => {
+ *   const header = String(metadata.get("authorization")[0] ?? "");
+ *   return (await verifier.verify(header.replace(/^Bearer\s+/i, ""))).caller;
+ * };
+ * ```
+ */
 export type Authenticate = (metadata: Metadata, path: string) => Promise<Caller>;
 
-/** Options of {@link createAuthInterceptor}. */
+/**
+ * Options of {@link createAuthInterceptor}.
+ *
+ * @example
+ * ```ts
+ * const interceptor = createAuthInterceptor({ authenticate, audit: { append: (event) => log.info(event, "audit") } });
+ * ```
+ */
 export interface AuthInterceptorOptions {
   /** Establishes the caller: token check, or the anonymous caller. */
   authenticate: Authenticate;
   /** Where every ipfed.v1 call is recorded, allowed or denied. */
   audit?: AuditSink;
+  /** Told how every ipfed.v1 call ended (status, duration, messages sent); shared with the handlers. */
+  observe?: ServerObserver;
+  /** Per-caller rate limits and stream caps, applied once the caller is known. */
+  limits?: CallLimiter;
 }
 
-/** What the interceptor knows about a call, shared with the handlers through the call's metadata. */
+/**
+ * What the interceptor knows about a call, shared with the handlers through the call's metadata.
+ *
+ * @example
+ * ```ts
+ * const record: CallRecord | undefined = callRecordOf(call.metadata);
+ * record?.datasets.add("cn-patents"); // the audit entry lists the datasets a call touched
+ * ```
+ */
 export interface CallRecord {
+  /** Who is calling, as `authenticate` established. */
   readonly caller: Caller;
   /** Datasets the call touched; handlers add to it. */
   readonly datasets: Set<string>;
+  /** The server's observer, for what handlers report (federation outcomes). */
+  readonly observe?: ServerObserver;
 }
 
 const records = new WeakMap<Metadata, CallRecord>();
@@ -32,6 +68,12 @@ const records = new WeakMap<Metadata, CallRecord>();
 /**
  * The caller of a call that passed the interceptor, found through the call's metadata (a
  * WeakMap, so a client cannot forge it with a header).
+ *
+ * @example
+ * ```ts
+ * const record = callRecordOf(call.metadata); // in a handler behind the interceptor
+ * console.log(record?.caller.subject, [...(record?.datasets ?? [])]);
+ * ```
  */
 export function callRecordOf(metadata: Metadata): CallRecord | undefined {
   return records.get(metadata);
@@ -58,8 +100,9 @@ function datasetsIn(message: unknown): string[] {
 /**
  * The one server interceptor that guards every ipfed.v1 RPC: it establishes the caller
  * (token check, or anonymous), refuses a call whose token lacks the RPC's scope, and writes
- * one audit entry per call when it ends — allowed or denied, successful or failed. Handlers
- * read the caller with {@link callRecordOf}.
+ * one audit entry per call when it ends — allowed or denied, successful or failed. It also
+ * tells the observer, if any, how each call ended (cancelled calls included). Handlers read
+ * the caller with {@link callRecordOf}.
  *
  * @example
  * ```ts
@@ -71,10 +114,15 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): ServerIn
     const path = method.path;
     if (!isIpfedRpc(path)) return new ServerInterceptingCall(call);
     const started = Date.now();
+    const slash = path.lastIndexOf("/");
+    const service = path.slice(1, slash);
+    const methodName = path.slice(slash + 1);
     const digest = createHash("sha256");
     const datasets = new Set<string>();
     let caller: Caller | undefined;
     let results = 0;
+    let sent = 0;
+    let observed = false;
     let audited = false;
     const audit = (s: { code?: status | undefined; metadata?: Metadata | null | undefined }): void => {
       if (audited || !options.audit) return;
@@ -96,6 +144,26 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): ServerIn
         ms: Date.now() - started,
       });
     };
+    const observe = (s: { code?: status | undefined; metadata?: Metadata | null | undefined }): void => {
+      if (observed || !options.observe) return;
+      observed = true;
+      const code = s.metadata?.get("ipfed-error-code")[0];
+      const outcome = {
+        service,
+        method: methodName,
+        code: STATUS_NAMES[s.code ?? status.OK] ?? String(s.code),
+        ...(typeof code === "string" && code ? { errorCode: code } : {}),
+        ms: Date.now() - started,
+        streamed: sent,
+      };
+      notify(options.observe, (o) => o.rpc?.(outcome));
+    };
+    let admission: Admission | undefined;
+    const end = (s: { code?: status | undefined; metadata?: Metadata | null | undefined }): void => {
+      admission?.release();
+      audit(s);
+      observe(s);
+    };
     return new ServerInterceptingCall(call, {
       start(next) {
         next({
@@ -108,31 +176,60 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): ServerIn
                 if (scope && !c.scopes.has(scope)) {
                   throw new IpfedError("SCOPE_MISSING", `${path.slice(path.lastIndexOf("/") + 1)} needs the "${scope}" scope, which the ${c.anonymous ? "anonymous caller does not have" : "token does not grant"}`);
                 }
-                records.set(metadata, { caller: c, datasets });
+                admission = options.limits?.admit(c, clientAddress(call.getPeer(), metadata), { stream: method.responseStream });
+                records.set(metadata, { caller: c, datasets, ...(options.observe ? { observe: options.observe } : {}) });
                 mdNext(metadata);
               })
               .catch((err: unknown) => {
                 const s = toGrpcStatus(IpfedError.from(err));
-                audit(s);
+                end(s);
                 call.sendStatus(s);
               });
           },
           onReceiveMessage(message, msgNext) {
+            if (isUndecodable(message)) {
+              const st = toGrpcStatus(new IpfedError("REQUEST_MALFORMED", message[UNDECODABLE]));
+              end(st);
+              call.sendStatus(st);
+              return;
+            }
             // Decoded messages have a fixed key order, so equal requests give equal digests.
             digest.update(JSON.stringify(message) ?? "");
             for (const d of datasetsIn(message)) datasets.add(d);
             msgNext(message);
           },
+          onCancel() {
+            // grpc-js calls this after every call, and without a status through this
+            // interceptor when the client cancelled or the deadline passed first.
+            admission?.release();
+            const deadline = call.getDeadline();
+            const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+            observe({ code: Date.now() >= at ? status.DEADLINE_EXCEEDED : status.CANCELLED });
+          },
         });
       },
       sendMessage(message, next) {
         results += resultsIn(message);
+        sent += 1;
         next(message);
       },
       sendStatus(s, next) {
-        audit(s);
+        end(s);
         next(s);
       },
     });
   };
+}
+
+/**
+ * The address that tells anonymous callers apart: the transport peer, or, for a call from
+ * this machine (the node's own JSON gateway, a local proxy), the client it names in
+ * `x-forwarded-for`.
+ */
+function clientAddress(peer: string, metadata: Metadata): string {
+  const forwarded = metadata.get("x-forwarded-for")[0];
+  if (typeof forwarded === "string" && forwarded !== "" && /^ipv[46]:(127\.|\[::1\]|\[::ffff:127\.)/.test(peer)) {
+    return forwarded.split(",")[0]!.trim();
+  }
+  return peer;
 }

@@ -4,6 +4,12 @@ import type { ScopeName } from "./caller.js";
  * The scope each ipfed.v1 RPC requires. RPCs mapped to `null` need no scope: they bootstrap
  * trust (keys, the signed network configuration, a registration signed by the member's own
  * key) and are open to anonymous callers whatever the member's anonymous policy.
+ *
+ * @example
+ * ```ts
+ * RPC_SCOPES["/ipfed.v1.SearchService/Search"]; // "search"
+ * RPC_SCOPES["/ipfed.v1.FederationService/GetKeys"]; // null: open to anyone
+ * ```
  */
 export const RPC_SCOPES: { readonly [path: string]: ScopeName | null } = {
   "/ipfed.v1.CatalogueService/ListDatasets": "read",
@@ -22,7 +28,15 @@ export const RPC_SCOPES: { readonly [path: string]: ScopeName | null } = {
   "/ipfed.v1.FederationService/GetKeys": null,
 };
 
-/** True for the RPCs the token check and the audit log cover (every ipfed.v1 RPC). */
+/**
+ * True for the RPCs the token check and the audit log cover (every ipfed.v1 RPC).
+ *
+ * @example
+ * ```ts
+ * isIpfedRpc("/ipfed.v1.SearchService/Search"); // true
+ * isIpfedRpc("/grpc.health.v1.Health/Check"); // false
+ * ```
+ */
 export function isIpfedRpc(path: string): boolean {
   return path.startsWith("/ipfed.v1.");
 }

@@ -53,7 +53,19 @@ export interface HarvestInit {
  * const items: PublishItemInit[] = [{ record: { id: "CN-200000001-A", kind: RecordKind.RECORD_KIND_PATENT } }, { deleteId: "CN-1-A" }];
  * ```
  */
-export type PublishItemInit = { record: MessageInit<RecordMessage>; deleteId?: never } | { deleteId: string; record?: never };
+export type PublishItemInit =
+  | {
+      /** A record to create or replace, by canonical id. */
+      record: MessageInit<RecordMessage>;
+      /** Not with `record`. */
+      deleteId?: never;
+    }
+  | {
+      /** The canonical id of a record to delete. */
+      deleteId: string;
+      /** Not with `deleteId`. */
+      record?: never;
+    };
 
 /**
  * ExchangeService: bulk export, harvest of changes, publishing.

@@ -38,6 +38,7 @@ export class HarvestStream implements AsyncIterable<Change> {
     return this.#cursor;
   }
 
+  /** Yields every change, page after page, until the end of the log; iterate once. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Change, void, undefined> {
     if (this.#started) throw withCallerStack(new IpfedError("FAILED_PRECONDITION", "a HarvestStream is iterated once; call harvestAll again"), this.#site);
     this.#started = true;

@@ -14,7 +14,12 @@ export type MessageInit<T> = T extends Builtin
   : T extends ReadonlyArray<infer U>
     ? ReadonlyArray<MessageInit<U>>
     : T extends { $case: string; value: unknown }
-      ? { $case: T["$case"]; value?: MessageInit<T["value"]> }
+      ? {
+          /** Which field of the oneof is set. */
+          $case: T["$case"];
+          /** Its value. */
+          value?: MessageInit<T["value"]>;
+        }
       : T extends object
         ? { [K in keyof T]?: MessageInit<T[K]> }
         : Partial<T>;

@@ -17,7 +17,12 @@ import type { Transport } from "./transport.js";
  * const q: SearchInit = { query: "ti:石墨烯 AND pd:[2010 TO 2012]", pageSize: 50, facets: ["year"] };
  * ```
  */
-export type SearchInit = string | (MessageInit<SearchRequest> & { query: string });
+export type SearchInit =
+  | string
+  | (MessageInit<SearchRequest> & {
+      /** The query, in the ipfed query language. */
+      query: string;
+    });
 
 /**
  * Everything one search answer held, collected by {@link SearchClient.searchAll}.

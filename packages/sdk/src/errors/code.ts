@@ -5,11 +5,18 @@ import { status } from "@grpc/grpc-js";
  *
  * Codes are stable and documented in docs/errors.md; messages are not. Add codes at the end
  * of their group; never rename or reuse one.
+ *
+ * @example
+ * ```ts
+ * ERROR_CODES.QUERY_SYNTAX === status.INVALID_ARGUMENT; // true: the status it travels as
+ * Object.keys(ERROR_CODES).includes("TOKEN_EXPIRED"); // true
+ * ```
  */
 export const ERROR_CODES = {
   // General
   INTERNAL: status.INTERNAL,
   INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  REQUEST_MALFORMED: status.INVALID_ARGUMENT,
   NOT_FOUND: status.NOT_FOUND,
   ALREADY_EXISTS: status.ALREADY_EXISTS,
   UNIMPLEMENTED: status.UNIMPLEMENTED,
@@ -46,6 +53,7 @@ export const ERROR_CODES = {
   CONFIG_NOT_FOUND: status.FAILED_PRECONDITION,
   STORE_LOCKED: status.FAILED_PRECONDITION,
   STORE_CORRUPT: status.DATA_LOSS,
+  BACKUP_INVALID: status.DATA_LOSS,
 
   // Authentication: the token is missing, malformed, or cannot be trusted
   TOKEN_MISSING: status.UNAUTHENTICATED,
@@ -83,7 +91,15 @@ export const ERROR_CODES = {
   MESSAGE_TOO_LARGE: status.RESOURCE_EXHAUSTED,
 } as const satisfies Record<string, status>;
 
-/** A stable ipfed error code (`QUERY_SYNTAX`, `TOKEN_EXPIRED`). */
+/**
+ * A stable ipfed error code (`QUERY_SYNTAX`, `TOKEN_EXPIRED`).
+ *
+ * @example
+ * ```ts
+ * const code: ErrorCode = "RECORD_NOT_FOUND";
+ * if (err instanceof IpfedError && err.code === code) console.log("not held here");
+ * ```
+ */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**
@@ -110,7 +126,14 @@ export function isErrorCode(value: string): value is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
 }
 
-/** The generic code for each gRPC status, used when a status arrives without an ipfed code. */
+/**
+ * The generic code for each gRPC status, used when a status arrives without an ipfed code.
+ *
+ * @example
+ * ```ts
+ * codeForGrpcStatus(status.NOT_FOUND); // "NOT_FOUND"
+ * ```
+ */
 export function codeForGrpcStatus(s: status): ErrorCode {
   switch (s) {
     case status.INVALID_ARGUMENT:

@@ -4,9 +4,24 @@ import { ErrorDetail } from "@ipfed/proto";
 import { codeForGrpcStatus, isErrorCode } from "./code.js";
 import { IpfedError } from "./ipfed-error.js";
 
-/** Trailer carrying the stable error code as plain text, for any client. */
+/**
+ * Trailer carrying the stable error code as plain text, for any client.
+ *
+ * @example
+ * ```ts
+ * serviceError.metadata.get(ERROR_CODE_TRAILER); // ["QUERY_SYNTAX"], readable by any gRPC client
+ * ```
+ */
 export const ERROR_CODE_TRAILER = "ipfed-error-code";
-/** Trailer carrying an `ipfed.v1.ErrorDetail`, binary, for full fidelity. */
+/**
+ * Trailer carrying an `ipfed.v1.ErrorDetail`, binary, for full fidelity.
+ *
+ * @example
+ * ```ts
+ * const [bytes] = serviceError.metadata.get(ERROR_DETAIL_TRAILER);
+ * const detail = ErrorDetail.decode(bytes as Buffer); // code, message, field, position...
+ * ```
+ */
 export const ERROR_DETAIL_TRAILER = "ipfed-error-detail-bin";
 
 /**
@@ -19,7 +34,14 @@ export const ERROR_DETAIL_TRAILER = "ipfed-error-detail-bin";
  * callback(toGrpcStatus(new IpfedError("RECORD_NOT_FOUND", "no record US-1-A")));
  * ```
  */
-export function toGrpcStatus(reason: unknown): Partial<StatusObject> & { code: status; details: string; metadata: Metadata } {
+export function toGrpcStatus(reason: unknown): Partial<StatusObject> & {
+  /** The gRPC status of the error's code. */
+  code: status;
+  /** The message, or "internal error" for anything that is not an IpfedError. */
+  details: string;
+  /** The ipfed trailers: the code as text and the binary `ErrorDetail`. */
+  metadata: Metadata;
+} {
   const err =
     reason instanceof IpfedError ? reason : new IpfedError("INTERNAL", "internal error", { cause: reason });
   const metadata = new Metadata();

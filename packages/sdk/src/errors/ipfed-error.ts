@@ -2,7 +2,14 @@ import type { status } from "@grpc/grpc-js";
 import { grpcStatusOf, isErrorCode } from "./code.js";
 import type { ErrorCode } from "./code.js";
 
-/** Where and why, beside the code: what an error can say about its cause. */
+/**
+ * Where and why, beside the code: what an error can say about its cause.
+ *
+ * @example
+ * ```ts
+ * throw new IpfedError("RECORD_INVALID", "publication_date is not a date", { field: "publication_date", metadata: { file: "in.jsonl", line: "3" } });
+ * ```
+ */
 export interface IpfedErrorOptions {
   /** The field concerned (`query`, `records[3].id`, `inventors[0].name`). */
   field?: string;
@@ -31,6 +38,7 @@ export interface IpfedErrorOptions {
  * ```
  */
 export class IpfedError extends Error {
+  /** Always `"IpfedError"`. */
   override readonly name = "IpfedError";
   /** Stable error code. */
   readonly code: ErrorCode;
@@ -45,6 +53,10 @@ export class IpfedError extends Error {
   /** More context. */
   readonly metadata: Readonly<Record<string, string>>;
 
+  /**
+   * Creates an error with a stable code; `options` adds the field, position, retry hint,
+   * metadata and cause. The gRPC status follows from the code.
+   */
   constructor(code: ErrorCode, message: string, options: IpfedErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;

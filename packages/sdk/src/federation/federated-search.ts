@@ -9,6 +9,8 @@ import { IpfedError } from "../errors/ipfed-error.js";
 import { formatQuery } from "../query/query-format.js";
 import { parseQuery } from "../query/query-parser.js";
 import type { CallContext } from "../server/handlers.js";
+import { notify } from "../server/server-observer.js";
+import type { MemberOutcomeStatus } from "../server/server-observer.js";
 import type { FederatedSearcher, LocalPage } from "../server/search-service.js";
 import { deriveToken } from "../tokens/derive-token.js";
 import { issueToken } from "../tokens/issue-token.js";
@@ -17,11 +19,20 @@ import type { FederationDirectory, FederationTarget } from "./federation-directo
 import { idDigest, MAX_SEEN, signFederationCursor, verifyFederationCursor } from "./federation-cursor.js";
 import type { FederationPosition } from "./federation-cursor.js";
 import { mergeFacets, mergePages } from "./merge-hits.js";
+import { SeenStore } from "./seen-store.js";
 import type { MemberPage } from "./merge-hits.js";
 import { MemberClients } from "./member-clients.js";
 import { queryRequirements, skipReason } from "./target-plan.js";
 
-/** Options of {@link Federation}. */
+/**
+ * Options of {@link Federation}.
+ *
+ * @example
+ * ```ts
+ * const options: FederationOptions = { directory, defaultDeadlineMs: 5000, maxDeadlineMs: 30_000, maxHops: 3 };
+ * const federation = new Federation(options);
+ * ```
+ */
 export interface FederationOptions {
   /** The network as this node sees it. */
   directory: FederationDirectory;
@@ -56,12 +67,28 @@ const status2state = (code: number): MemberState =>
         ? MemberState.MEMBER_STATE_DENIED
         : MemberState.MEMBER_STATE_ERROR;
 
+const OUTCOMES: { readonly [state: number]: MemberOutcomeStatus } = {
+  [MemberState.MEMBER_STATE_OK]: "OK",
+  [MemberState.MEMBER_STATE_TIMEOUT]: "TIMEOUT",
+  [MemberState.MEMBER_STATE_UNAVAILABLE]: "UNAVAILABLE",
+  [MemberState.MEMBER_STATE_DENIED]: "DENIED",
+  [MemberState.MEMBER_STATE_ERROR]: "ERROR",
+  [MemberState.MEMBER_STATE_SKIPPED]: "SKIPPED",
+};
+
+/** Tells the server's observer how a member took part, as soon as that is known. */
+function observed(ctx: CallContext, st: MemberStatus): MemberStatus {
+  notify(ctx.observe, (o) => o.federation?.({ memberId: st.memberId, status: OUTCOMES[st.state] ?? "ERROR", ms: st.tookMs, hits: st.hitCount }));
+  return st;
+}
+
 /**
  * The federation engine: answers `Search` with `federate: true` by asking this member and
  * the members it federates to, in parallel, within the caller's deadline, each with a fresh
  * token derived for it; merges the answers without duplicates; and reports the state of
  * every member asked or skipped. A slow or dead member never holds the answer past the
- * deadline. See docs/federation.md.
+ * deadline. Each member's part is also reported to the server's observer
+ * (`MemberServerOptions.observe`). See docs/federation.md.
  *
  * @example
  * ```ts
@@ -75,7 +102,10 @@ export class Federation implements FederatedSearcher {
   readonly #maxDeadline: number;
   readonly #maxHops: number;
   readonly #clients = new MemberClients();
+  /** The whole seen-set of every cursor handed out, so that deep pages stay free of duplicates. */
+  readonly #seen = new SeenStore();
 
+  /** Creates the engine over a directory of the network; it opens connections to members as it needs them. */
   constructor(options: FederationOptions) {
     this.#dir = options.directory;
     this.#defaultDeadline = options.defaultDeadlineMs ?? 5000;
@@ -129,7 +159,9 @@ export class Federation implements FederatedSearcher {
     const self = this.#dir.selfId();
     const query = parseQuery(req.query);
     const canonical = formatQuery(query);
-    const scopeKey = JSON.stringify([canonical, [...req.datasets].sort(), req.scope ?? null, req.pageSize, req.facets]);
+    // The page size is not part of the query's identity: a member further down is asked with
+    // the page size of the member above it, which may differ from its own caller's.
+    const scopeKey = JSON.stringify([canonical, [...req.datasets].sort(), req.scope ?? null, req.facets]);
     const secret = this.#secret();
     const pos: FederationPosition | undefined = req.cursor ? verifyFederationCursor(secret, scopeKey, req.cursor) : undefined;
     const hops = req.hopLimit > 0 ? Math.min(req.hopLimit, this.#maxHops) : this.#maxHops;
@@ -150,7 +182,7 @@ export class Federation implements FederatedSearcher {
       let why = skipReason(t, requirements, req.scope, new Set(req.visited));
       if (!why && pos && !pos.members[t.id]) why = "no more results";
       if (!why && hops < 1) why = "hop limit reached";
-      if (why) skipped.push({ memberId: t.id, state: MemberState.MEMBER_STATE_SKIPPED, tookMs: 0, hitCount: 0, total: 0, message: why, errorCode: "" });
+      if (why) skipped.push(observed(ctx, { memberId: t.id, state: MemberState.MEMBER_STATE_SKIPPED, tookMs: 0, hitCount: 0, total: 0, message: why, errorCode: "" }));
       else asked.push(t);
     }
     for (const s of skipped) yield { event: { $case: "memberStatus", value: s } };
@@ -164,16 +196,16 @@ export class Federation implements FederatedSearcher {
           const t0 = Date.now();
           const [cursor, skip] = localPos ?? ["", 0];
           try {
-            const p = await local(SearchRequest.fromPartial({ ...req, federate: false, cursor, pageSize: pageSize + skip }));
+            const p = await local(SearchRequest.fromPartial({ ...req, federate: false, cursor, pageSize }));
             const hits = p.hits.slice(skip).map((h) => ({ ...h, holders: [self] }));
-            const st = { memberId: self, state: MemberState.MEMBER_STATE_OK, tookMs: Date.now() - t0, hitCount: hits.length, total: p.total, message: "", errorCode: "" };
+            const st = observed(ctx, { memberId: self, state: MemberState.MEMBER_STATE_OK, tookMs: Date.now() - t0, hitCount: hits.length, total: p.total, message: "", errorCode: "" });
             return { page: { memberId: self, hits, total: p.total, facets: p.facets, nextCursor: p.nextCursor }, status: st };
           } catch (err) {
             const e = IpfedError.from(err);
             // A query this member refuses (syntax, cursor) fails the whole answer, as it would locally.
             if (e.status === status.INVALID_ARGUMENT) throw e;
             const message = e.code === "INTERNAL" ? "internal error" : e.message;
-            return { status: { memberId: self, state: MemberState.MEMBER_STATE_ERROR, tookMs: Date.now() - t0, hitCount: 0, total: 0, message, errorCode: e.code } };
+            return { status: observed(ctx, { memberId: self, state: MemberState.MEMBER_STATE_ERROR, tookMs: Date.now() - t0, hitCount: 0, total: 0, message, errorCode: e.code }) };
           }
         })(),
       );
@@ -194,7 +226,7 @@ export class Federation implements FederatedSearcher {
     if (selfStatus) yield { event: { $case: "memberStatus", value: selfStatus } };
 
     const pages = results.flatMap((r) => (r.page ? [r.page] : []));
-    const seen = new Set(pos?.seen ?? []);
+    const seen = new Set((pos?.ctx ? this.#seen.get(pos.ctx) : undefined) ?? pos?.seen ?? []);
     const merged = mergePages(pages).filter((h) => !seen.has(idDigest(h.record.id)));
     const page = merged.slice(0, pageSize);
     let rank = pos?.rank ?? 0;
@@ -204,19 +236,27 @@ export class Federation implements FederatedSearcher {
     }
     if (req.facets.length) yield { event: { $case: "facets", value: { facets: mergeFacets(pages.map((p) => p.facets), req.facetSize || 10) } } };
 
-    // Next position: per member, the cursor it was asked with and how many of its hits after
-    // that cursor have been sent; a member all of whose hits went out moves to its next cursor.
+    // Next position: per member, the cursor it was asked with and how many of the hits of
+    // that page have been sent — the longest run from the front of what it offered that has
+    // gone out (through it or another holder); the rest is offered again next time. Every
+    // member is asked for one page of `pageSize` from its cursor, so the skip stays below the
+    // page size; a member whose whole page went out moves on to its next cursor.
     const nextMembers: { [id: string]: [string, number] } = {};
-    const sentIds = new Set([...(pos?.seen ?? []), ...page.map((h) => idDigest(h.record.id))]);
+    const sentIds = new Set([...seen, ...page.map((h) => idDigest(h.record.id))]);
     for (const p of pages) {
       const [cursor, skip] = pos?.members[p.memberId] ?? ["", 0];
-      const used = p.hits.filter((h) => sentIds.has(idDigest(h.record.id))).length;
+      let used = 0;
+      while (used < p.hits.length && sentIds.has(idDigest(p.hits[used]!.record.id))) used += 1;
       if (used >= p.hits.length) {
         if (p.nextCursor) nextMembers[p.memberId] = [p.nextCursor, 0];
       } else nextMembers[p.memberId] = [cursor, skip + used];
     }
-    const more = Object.keys(nextMembers).length > 0 && merged.length > 0;
-    const nextCursor = more ? signFederationCursor(secret, scopeKey, { members: nextMembers, rank, seen: [...sentIds].slice(-MAX_SEEN) }) : "";
+    // A page whose offered hits had all been sent already is empty, yet every member has moved
+    // on, so the walk goes on while any member has more.
+    const more = Object.keys(nextMembers).length > 0;
+    const nextCursor = more
+      ? signFederationCursor(secret, scopeKey, { members: nextMembers, rank, seen: [...sentIds].slice(-MAX_SEEN), ctx: this.#seen.put(sentIds) })
+      : "";
     const totals = pages.reduce((n, p) => n + p.total, 0);
     const duplicates = pages.reduce((n, p) => n + p.hits.length, 0) - mergePages(pages).length;
     yield {
@@ -276,7 +316,7 @@ export class Federation implements FederatedSearcher {
     const t0 = Date.now();
     const [cursor, skip] = o.pos?.members[t.id] ?? ["", 0];
     const fail = (state: MemberState, message: string, errorCode = ""): TargetAnswer => {
-      const st = { memberId: t.id, state, tookMs: Date.now() - t0, hitCount: 0, total: 0, message, errorCode };
+      const st = observed(ctx, { memberId: t.id, state, tookMs: Date.now() - t0, hitCount: 0, total: 0, message, errorCode });
       o.queue.push({ event: { $case: "memberStatus", value: st } });
       return { status: st };
     };
@@ -295,7 +335,7 @@ export class Federation implements FederatedSearcher {
       SearchRequest.fromPartial({
         ...req,
         cursor: "",
-        pageSize: o.pageSize + skip,
+        pageSize: o.pageSize,
         federate: o.hops > 1,
         hopLimit: o.hops - 1,
         visited: [...o.visited],
@@ -335,7 +375,7 @@ export class Federation implements FederatedSearcher {
       clearTimeout(timer);
     }
     const page = hits.slice(skip);
-    const st = { memberId: t.id, state: MemberState.MEMBER_STATE_OK, tookMs: Date.now() - t0, hitCount: page.length, total, message: "", errorCode: "" };
+    const st = observed(ctx, { memberId: t.id, state: MemberState.MEMBER_STATE_OK, tookMs: Date.now() - t0, hitCount: page.length, total, message: "", errorCode: "" });
     o.queue.push({ event: { $case: "memberStatus", value: st } });
     return { page: { memberId: t.id, hits: page, total, facets, nextCursor }, status: st };
   }

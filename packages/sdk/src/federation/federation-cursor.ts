@@ -1,7 +1,14 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { IpfedError } from "../errors/ipfed-error.js";
 
-/** Where a federated answer stands: for each member, its cursor and how many hits after it were sent. */
+/**
+ * Where a federated answer stands: for each member, its cursor and how many hits after it were sent.
+ *
+ * @example
+ * ```ts
+ * const position: FederationPosition = { members: { "scu-tisc": ["", 5], "cd-library": ["", 1] }, rank: 6, seen: [] };
+ * ```
+ */
 export interface FederationPosition {
   /** Member id → `[cursor before the last page, hits after it already sent]`; absent members are exhausted. */
   readonly members: { readonly [memberId: string]: readonly [string, number] };
@@ -9,9 +16,11 @@ export interface FederationPosition {
   readonly rank: number;
   /** Short digests of the ids sent so far, so a record held by two members is not sent again on a later page. */
   readonly seen: readonly string[];
+  /** Handle of the whole seen-set kept by the member that made the cursor (a `SeenStore`). */
+  readonly ctx?: string;
 }
 
-/** Most ids remembered in a cursor: enough for dozens of pages, small enough to stay a cursor. */
+/** Most ids carried in a cursor itself (the member keeps them all; see `SeenStore`): small enough to stay a cursor. */
 export const MAX_SEEN = 600;
 
 /** A short digest of a canonical id, as kept in cursors. */
@@ -23,6 +32,11 @@ export function idDigest(id: string): string {
  * Encodes a federated position as one opaque cursor signed (HMAC-SHA256) by the member that
  * made it, so that neither the per-member cursors nor the seen-set can be forged or moved to
  * another query.
+ *
+ * @example
+ * ```ts
+ * const cursor = signFederationCursor(secret, canonicalQuery, { members: { "scu-tisc": ["", 5] }, rank: 5, seen: [] }); // "f1.…"
+ * ```
  */
 export function signFederationCursor(secret: Buffer, scope: string, pos: FederationPosition): string {
   const body = Buffer.from(JSON.stringify({ s: scope, ...pos })).toString("base64url");
@@ -30,7 +44,14 @@ export function signFederationCursor(secret: Buffer, scope: string, pos: Federat
   return `f1.${body}.${mac}`;
 }
 
-/** Reads a cursor made by {@link signFederationCursor}; anything else is CURSOR_INVALID. */
+/**
+ * Reads a cursor made by {@link signFederationCursor}; anything else is CURSOR_INVALID.
+ *
+ * @example
+ * ```ts
+ * const position = verifyFederationCursor(secret, canonicalQuery, request.cursor); // throws CURSOR_INVALID when forged or moved
+ * ```
+ */
 export function verifyFederationCursor(secret: Buffer, scope: string, cursor: string): FederationPosition {
   const [v, body, mac] = cursor.split(".");
   const bad = (why: string): never => {
@@ -44,5 +65,5 @@ export function verifyFederationCursor(secret: Buffer, scope: string, cursor: st
   if (got.length !== want.length || !timingSafeEqual(got, want)) return bad("was not signed by this member");
   const p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as FederationPosition & { s: string };
   if (p.s !== scope) return bad("belongs to another query");
-  return { members: p.members, rank: p.rank, seen: p.seen };
+  return { members: p.members, rank: p.rank, seen: p.seen, ...(typeof p.ctx === "string" ? { ctx: p.ctx } : {}) };
 }

@@ -1,7 +1,14 @@
 import type { CatalogueSummary, MemberKind, Tier } from "@ipfed/proto";
 import type { MemberKey } from "../keys/member-key.js";
 
-/** A member a federating node may ask. */
+/**
+ * A member a federating node may ask.
+ *
+ * @example
+ * ```ts
+ * const target: FederationTarget = { id: "scu-tisc", kind: MemberKind.MEMBER_KIND_TISC, region: "510000", address: "127.0.0.1:7401" };
+ * ```
+ */
 export interface FederationTarget {
   /** Member id. */
   readonly id: string;
@@ -15,7 +22,20 @@ export interface FederationTarget {
   readonly catalogue?: CatalogueSummary;
 }
 
-/** What the federation engine needs to know about the network, from the node's point of view. */
+/**
+ * What the federation engine needs to know about the network, from the node's point of view.
+ *
+ * @example
+ * ```ts
+ * const directory: FederationDirectory = {
+ *   selfId: () => "sc-regional",
+ *   targets: () => children, // the members this node federates to
+ *   members: () => allMembers,
+ *   signingKey: () => key,
+ *   maxTier: () => Tier.TIER_REGISTERED,
+ * };
+ * ```
+ */
 export interface FederationDirectory {
   /** This member's id. */
   selfId(): string;

@@ -10,10 +10,24 @@ import { memberJwks } from "./network-issuers.js";
 import { readTypedJws, signTypedJws, verifyTypedJws } from "./typed-jws.js";
 import type { TypedJwsRules } from "./typed-jws.js";
 
-/** The `typ` of a signed network configuration; nothing else a hub signs carries it. */
+/**
+ * The `typ` of a signed network configuration; nothing else a hub signs carries it.
+ *
+ * @example
+ * ```ts
+ * readCompactJws(signed, DEFAULT_MAX_NETWORK_CONFIG_BYTES); // refused: its typ is NETWORK_CONFIG_TYP, not a token's
+ * ```
+ */
 export const NETWORK_CONFIG_TYP = "ipfed-netconf+jwt";
 
-/** Largest signed configuration accepted by default, in bytes (hundreds of members fit easily). */
+/**
+ * Largest signed configuration accepted by default, in bytes (hundreds of members fit easily).
+ *
+ * @example
+ * ```ts
+ * const claims = inspectNetworkConfig(signed, DEFAULT_MAX_NETWORK_CONFIG_BYTES);
+ * ```
+ */
 export const DEFAULT_MAX_NETWORK_CONFIG_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -55,7 +69,15 @@ export async function signNetworkConfig(config: NetworkConfig, hubKey: MemberKey
   return signTypedJws(hubKey, NETWORK_CONFIG_TYP, canonicalNetworkConfig(config));
 }
 
-/** Options of {@link verifyNetworkConfig}. Give `hubKeys`, `pinnedKid`, or both. */
+/**
+ * Options of {@link verifyNetworkConfig}. Give `hubKeys`, `pinnedKid`, or both.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyNetworkConfigOptions = { hubId: "hub", pinnedKid: process.env.HUB_KID };
+ * const { config } = await verifyNetworkConfig(signed, options);
+ * ```
+ */
 export interface VerifyNetworkConfigOptions {
   /**
    * The hub's member id; the configuration must name it as its signer.
@@ -92,7 +114,15 @@ export interface VerifyNetworkConfigOptions {
   readonly maxBytes?: number;
 }
 
-/** A configuration whose signature holds, and where it stands in time. */
+/**
+ * A configuration whose signature holds, and where it stands in time.
+ *
+ * @example
+ * ```ts
+ * const { config, expired, pastGrace, kid, hubKeys }: VerifiedNetworkConfig = await verifyNetworkConfig(signed, { pinnedKid });
+ * if (pastGrace) console.warn(`configuration v${config.version} (signed by ${kid}) is past its grace period`);
+ * ```
+ */
 export interface VerifiedNetworkConfig {
   /** The configuration, decoded from the signed payload. */
   readonly config: NetworkConfig;
@@ -152,7 +182,14 @@ export async function verifyNetworkConfig(jws: string, options: VerifyNetworkCon
   return { config, expired: now >= expires, pastGrace: now >= expires + grace * 1000, kid, hubKeys: memberJwks(hub) };
 }
 
-/** What a signed configuration says about itself before it is verified. */
+/**
+ * What a signed configuration says about itself before it is verified.
+ *
+ * @example
+ * ```ts
+ * const { hubId, networkId, version }: NetworkConfigClaims = inspectNetworkConfig(signed);
+ * ```
+ */
 export interface NetworkConfigClaims {
   /** The key it says signed it. */
   readonly kid: string;

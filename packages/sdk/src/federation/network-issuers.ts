@@ -5,7 +5,15 @@ import type { IssuerKeys } from "../tokens/key-resolvers.js";
 import { isEd25519VerificationJwk } from "../tokens/key-resolvers.js";
 import { isTokenIdentifier } from "../tokens/token-claims.js";
 
-/** What a member's token verifier takes from a network configuration. */
+/**
+ * What a member's token verifier takes from a network configuration.
+ *
+ * @example
+ * ```ts
+ * const { issuers, isRevoked }: NetworkIssuers = networkIssuers(config);
+ * const verifier = createCachedVerifier({ keys: createStaticKeyResolver(issuers), audience: ["scu-tisc", config.networkId], isRevoked });
+ * ```
+ */
 export interface NetworkIssuers {
   /** Member id → its public keys and the highest tier its tokens may grant; for `createStaticKeyResolver`. */
   readonly issuers: ReadonlyMap<string, IssuerKeys>;

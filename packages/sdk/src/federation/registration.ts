@@ -10,7 +10,14 @@ import { verifyTypedJws } from "./typed-jws.js";
 import type { TypedJwsRules } from "./typed-jws.js";
 import { signTypedJws } from "./typed-jws.js";
 
-/** The `typ` of a registration signature, so that it can never pass as a token or a configuration. */
+/**
+ * The `typ` of a registration signature, so that it can never pass as a token or a configuration.
+ *
+ * @example
+ * ```ts
+ * const signature = await signRegistration(member, key); // a compact JWS whose typ is REGISTRATION_TYP
+ * ```
+ */
 export const REGISTRATION_TYP = "ipfed-register+jwt";
 
 const RULES: TypedJwsRules = { typ: REGISTRATION_TYP, code: "REGISTRATION_INVALID", what: "registration signature", maxBytes: 256 * 1024 };
@@ -49,7 +56,14 @@ export async function signRegistration(member: Member, key: MemberKey): Promise<
   return signTypedJws(key, REGISTRATION_TYP, canonicalMember(member));
 }
 
-/** Options of {@link verifyRegistration}. */
+/**
+ * Options of {@link verifyRegistration}.
+ *
+ * @example
+ * ```ts
+ * const { kid } = await verifyRegistration(signature, member, { keysOnRecord: knownKeys });
+ * ```
+ */
 export interface VerifyRegistrationOptions {
   /**
    * Keys on record for this member at the hub. When given, the signature must verify with
@@ -71,7 +85,10 @@ export interface VerifyRegistrationOptions {
  * const { kid } = await verifyRegistration(req.signature, req.member);
  * ```
  */
-export async function verifyRegistration(signature: string, member: Member, options: VerifyRegistrationOptions = {}): Promise<{ kid: string }> {
+export async function verifyRegistration(signature: string, member: Member, options: VerifyRegistrationOptions = {}): Promise<{
+  /** The key that signed the registration. */
+  kid: string;
+}> {
   const invalid = (why: string): never => {
     throw new IpfedError("REGISTRATION_INVALID", `registration of ${shown(member.id)} ${why}`);
   };

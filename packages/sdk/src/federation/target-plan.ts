@@ -3,7 +3,15 @@ import type { FederationScope } from "@ipfed/proto";
 import type { QueryNode } from "../query/query-ast.js";
 import type { FederationTarget } from "./federation-directory.js";
 
-/** What a query requires of every record it can find: the kinds and offices allowed. */
+/**
+ * What a query requires of every record it can find: the kinds and offices allowed.
+ *
+ * @example
+ * ```ts
+ * const req: QueryRequirements = queryRequirements(parseQuery("kind:patent cc:US"));
+ * req.kinds?.has("patent"); // true
+ * ```
+ */
 export interface QueryRequirements {
   /** Record kinds (lower-case query names); undefined when any kind may match. */
   readonly kinds?: ReadonlySet<string>;
@@ -40,6 +48,11 @@ function valuesOf(node: QueryNode, field: string): Set<string> | undefined {
  * Reads from a parsed query what every match must have: `kind:` and `cc:` clauses that the
  * whole query requires (at the top level, or in a conjunction). Anything less certain
  * requires nothing, so a member is never skipped wrongly.
+ *
+ * @example
+ * ```ts
+ * queryRequirements(parseQuery("kind:trademark AND cc:cn AND ti:tea")); // { kinds: Set {"trademark"}, countries: Set {"CN"} }
+ * ```
  */
 export function queryRequirements(query: QueryNode): QueryRequirements {
   const clauses = query.type === "and" ? query.children : [query];
@@ -54,7 +67,14 @@ export function queryRequirements(query: QueryNode): QueryRequirements {
   return { ...(kinds ? { kinds } : {}), ...(countries ? { countries: new Set([...countries].map((x) => x.toUpperCase())) } : {}) };
 }
 
-/** Why a target is not asked, or undefined when it is. */
+/**
+ * Why a target is not asked, or undefined when it is.
+ *
+ * @example
+ * ```ts
+ * skipReason(target, queryRequirements(query), request.scope, new Set(request.visited)); // e.g. "already visited by this query"
+ * ```
+ */
 export function skipReason(target: FederationTarget, req: QueryRequirements, scope: FederationScope | undefined, visited: ReadonlySet<string>): string | undefined {
   if (visited.has(target.id)) return "already visited by this query";
   if (scope?.memberIds.length && !scope.memberIds.includes(target.id)) return "not in the query's member scope";

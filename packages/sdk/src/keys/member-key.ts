@@ -2,7 +2,15 @@ import { generateKeyPairSync } from "node:crypto";
 import { calculateJwkThumbprint } from "jose";
 import type { JWK } from "jose";
 
-/** A member's Ed25519 signing key, as JWKs. */
+/**
+ * A member's Ed25519 signing key, as JWKs.
+ *
+ * @example
+ * ```ts
+ * const key: MemberKey = await generateMemberKey();
+ * await writeFile("member-key.json", JSON.stringify(key), { mode: 0o600 }); // plain JSON: keep it secret
+ * ```
+ */
 export interface MemberKey {
   /** Key id: the RFC 7638 thumbprint of the public key. */
   readonly kid: string;
@@ -46,6 +54,9 @@ export async function generateMemberKey(now: Date = new Date()): Promise<MemberK
  * const jwks = toJwks([key]); // { keys: [{ kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" }] }
  * ```
  */
-export function toJwks(keys: readonly MemberKey[]): { keys: JWK[] } {
+export function toJwks(keys: readonly MemberKey[]): {
+  /** The public keys, in the order given. */
+  keys: JWK[];
+} {
   return { keys: keys.map((k) => ({ ...k.publicJwk })) };
 }

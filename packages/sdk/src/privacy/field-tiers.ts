@@ -2,18 +2,37 @@ import { Tier, fieldTierOptions, protoRegistry } from "@ipfed/proto";
 import type { Dataset, FieldTier } from "@ipfed/proto";
 import { effectiveTier, maxTier, tierName } from "./tier-order.js";
 
-/** Fully qualified name of the message every field path starts from. */
+/**
+ * Fully qualified name of the message every field path starts from.
+ *
+ * @example
+ * ```ts
+ * FieldTierPolicy.schema().root.typeName === RECORD_TYPE; // true
+ * ```
+ */
 export const RECORD_TYPE = "ipfed.v1.Record";
 
 /**
  * The proto name of the field that marks a message as describing a natural person. When it is
  * true, the `(ipfed.v1.personal_tier)` of the message's fields applies.
+ *
+ * @example
+ * ```ts
+ * const party = FieldTierPolicy.schema().root.fields.find((f) => f.name === "inventors")?.message;
+ * party?.fields.some((f) => f.name === NATURAL_PERSON_FIELD); // true: inventors may be natural persons
+ * ```
  */
 export const NATURAL_PERSON_FIELD = "natural_person";
 
 /**
  * The record field that carries the redaction report. It cannot be given a tier: it is what
  * tells the caller that something was withheld.
+ *
+ * @example
+ * ```ts
+ * const { record } = redactRecord(fullRecord, Tier.TIER_PUBLIC);
+ * record.withheldFields; // what the field named WITHHELD_FIELDS_FIELD reports, e.g. ["inventors.address"]
+ * ```
  */
 export const WITHHELD_FIELDS_FIELD = "withheld_fields";
 
@@ -21,10 +40,23 @@ export const WITHHELD_FIELDS_FIELD = "withheld_fields";
  * How a field's value is held in the generated (ts-proto) type: `scalar` (string, number,
  * boolean, enum, bytes), `list` (an array), `map` (a plain object) or `message` (an object, or
  * `undefined` when unset; also each case of a oneof).
+ *
+ * @example
+ * ```ts
+ * const shape: FieldShape | undefined = FieldTierPolicy.schema().root.fields.find((f) => f.name === "titles")?.shape; // "list"
+ * ```
  */
 export type FieldShape = "scalar" | "list" | "map" | "message";
 
-/** One field of a message at one path from the Record, with the tiers it needs there. */
+/**
+ * One field of a message at one path from the Record, with the tiers it needs there.
+ *
+ * @example
+ * ```ts
+ * const field: PolicyField | undefined = FieldTierPolicy.schema().root.fields.find((f) => f.name === "claims");
+ * console.log(field?.path, tierName(field?.tier ?? Tier.TIER_UNSPECIFIED)); // "claims" "registered"
+ * ```
+ */
 export interface PolicyField {
   /** Field name as in the .proto file (`examination_notes`). */
   readonly name: string;
@@ -42,7 +74,12 @@ export interface PolicyField {
   /** How the value is held. */
   readonly shape: FieldShape;
   /** The oneof property and `$case` of the field, when it is a case of a oneof (`detail`). */
-  readonly oneof?: { readonly key: string; readonly case: string };
+  readonly oneof?: {
+    /** The oneof's property in the generated type (`detail`). */
+    readonly key: string;
+    /** The `$case` of this field within it. */
+    readonly case: string;
+  };
   /**
    * The ipfed.v1 message inside the field (its type, the element type of a list, the value type
    * of a map). Absent for scalars and for messages from outside ipfed.v1 (a Timestamp, which
@@ -51,7 +88,15 @@ export interface PolicyField {
   readonly message?: PolicyMessage;
 }
 
-/** A message at one path from the Record, with its fields' tiers. */
+/**
+ * A message at one path from the Record, with its fields' tiers.
+ *
+ * @example
+ * ```ts
+ * const root: PolicyMessage = FieldTierPolicy.schema().root;
+ * console.log(root.typeName, root.fields.length); // "ipfed.v1.Record" and its field count
+ * ```
+ */
 export interface PolicyMessage {
   /** Fully qualified name (`ipfed.v1.Party`). */
   readonly typeName: string;

@@ -48,7 +48,15 @@ interface RecordPlan {
   readonly paths: readonly string[];
 }
 
-/** The result of {@link redactRecord}. */
+/**
+ * The result of {@link redactRecord}.
+ *
+ * @example
+ * ```ts
+ * const { record, withheld }: RedactedRecord = redactRecord(fullRecord, Tier.TIER_PUBLIC);
+ * console.log(withheld); // e.g. ["claims", "inventors.address"]
+ * ```
+ */
 export interface RedactedRecord {
   /** A copy of the record without the withheld fields; `withheldFields` lists them. */
   readonly record: Record;

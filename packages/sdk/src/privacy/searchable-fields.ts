@@ -6,6 +6,11 @@ import { clearanceTier, maxTier } from "./tier-order.js";
 /**
  * A record field that feeds a query field or facet: a field path of the Record, and whether it
  * is read only from natural persons (their personal tier then applies).
+ *
+ * @example
+ * ```ts
+ * const source: FieldSource = { path: "inventors.address", naturalPerson: true };
+ * ```
  */
 export interface FieldSource {
   /** Field path in proto names (`inventors.name`, `trademark.mark_text`). */
@@ -17,6 +22,11 @@ export interface FieldSource {
 /**
  * A field a query can match on: the query language's fields, among them `addr`, the addresses of
  * natural persons (a RESTRICTED text field).
+ *
+ * @example
+ * ```ts
+ * const fields: SearchableField[] = searchableQueryFields(Tier.TIER_PUBLIC); // no "cl", no "addr"
+ * ```
  */
 export type SearchableField = FieldName;
 
@@ -31,6 +41,11 @@ const ADDRESS_PARTS = ["city", "state", "address", "postcode"] as const;
  * not `claims`) so that an override of either the list or its text takes effect.
  *
  * Keep in step with the indexer: a field fed from a source missing here leaks.
+ *
+ * @example
+ * ```ts
+ * QUERY_FIELD_SOURCES.cl; // [{ path: "claims.text" }]: `cl:` is searchable only by who may see the claims
+ * ```
  */
 export const QUERY_FIELD_SOURCES: { readonly [F in SearchableField]: readonly FieldSource[] } = {
   ti: [{ path: "titles.text" }, { path: "trademark.mark_text" }, { path: "geographical_indication.product.text" }],
@@ -66,6 +81,11 @@ export const QUERY_FIELD_SOURCES: { readonly [F in SearchableField]: readonly Fi
  * The record fields each facet counts, as the reference node's index computes facet values.
  * Facets with no source (`dataset`, `member`) count what the caller already sees in the
  * catalogue and the answer's member states, and are visible to every caller with clearance.
+ *
+ * @example
+ * ```ts
+ * FACET_SOURCES.applicant; // [{ path: "applicants.name" }]
+ * ```
  */
 export const FACET_SOURCES: { readonly [facet: string]: readonly FieldSource[] } = {
   kind: [{ path: "kind" }],

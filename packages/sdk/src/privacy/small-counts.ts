@@ -1,6 +1,13 @@
 import type { Facet } from "@ipfed/proto";
 
-/** The default threshold k of {@link suppressSmallCounts}: counts 1 to 4 are not shown. */
+/**
+ * The default threshold k of {@link suppressSmallCounts}: counts 1 to 4 are not shown.
+ *
+ * @example
+ * ```ts
+ * suppressSmallCounts(facets, DEFAULT_SMALL_COUNT_THRESHOLD); // the same as suppressSmallCounts(facets)
+ * ```
+ */
 export const DEFAULT_SMALL_COUNT_THRESHOLD = 5;
 
 /**

@@ -3,6 +3,11 @@ import { Tier } from "@ipfed/proto";
 /**
  * The four tiers a caller can hold and a field, record or dataset can need, lowest first:
  * PUBLIC < REGISTERED < RESTRICTED < CONFIDENTIAL.
+ *
+ * @example
+ * ```ts
+ * TIERS.map(tierName); // ["public", "registered", "restricted", "confidential"]
+ * ```
  */
 export const TIERS: readonly Tier[] = Object.freeze([
   Tier.TIER_PUBLIC,

@@ -8,10 +8,23 @@
  * - `kind`: a record kind (`patent`, `trademark`...).
  * - `date`: a day, month or year, always read as a range of days.
  * - `keyword`: an exact identifier (record, dataset or family id).
+ *
+ * @example
+ * ```ts
+ * const kind: FieldKind = fieldKind("pd"); // "date": values are read as ranges of days
+ * ```
  */
 export type FieldKind = "text" | "class" | "nice" | "country" | "kind" | "date" | "keyword";
 
-/** What the query language knows about one field. */
+/**
+ * What the query language knows about one field.
+ *
+ * @example
+ * ```ts
+ * const info: FieldInfo = QUERY_FIELDS.ab;
+ * console.log(`${info.name}: ${info.description} (also ${info.aliases.join(", ")})`); // "ab: abstract (also abstract)"
+ * ```
+ */
 export interface FieldInfo {
   /** Short, canonical name, written by `formatQuery`. */
   readonly name: string;
@@ -57,10 +70,24 @@ export const QUERY_FIELDS = {
   fam: { name: "fam", aliases: ["family"], description: "family id", kind: "keyword" },
 } as const satisfies Record<string, FieldInfo>;
 
-/** The short name of a query field (`ti`, `pd`, `ipc`). */
+/**
+ * The short name of a query field (`ti`, `pd`, `ipc`).
+ *
+ * @example
+ * ```ts
+ * const field: FieldName | undefined = resolveField("pubdate"); // "pd"
+ * ```
+ */
 export type FieldName = keyof typeof QUERY_FIELDS;
 
-/** Every field name, in table order. */
+/**
+ * Every field name, in table order.
+ *
+ * @example
+ * ```ts
+ * FIELD_NAMES.slice(0, 3); // ["ti", "ab", "cl"]
+ * ```
+ */
 export const FIELD_NAMES: readonly FieldName[] = Object.keys(QUERY_FIELDS) as FieldName[];
 
 /**
@@ -68,6 +95,11 @@ export const FIELD_NAMES: readonly FieldName[] = Object.keys(QUERY_FIELDS) as Fi
  *
  * They follow the `RecordKind` enum of the protocol, in lower case (`gi` is a geographical
  * indication), and in the enum's order: index `i` is enum value `i + 1`, so keep the two in step.
+ *
+ * @example
+ * ```ts
+ * QUERY_RECORD_KINDS.indexOf("trademark") + 1 === RecordKind.RECORD_KIND_TRADEMARK; // true
+ * ```
  */
 export const QUERY_RECORD_KINDS = [
   "patent",
@@ -80,7 +112,14 @@ export const QUERY_RECORD_KINDS = [
   "law",
 ] as const;
 
-/** A record kind as written in a `kind:` clause. */
+/**
+ * A record kind as written in a `kind:` clause.
+ *
+ * @example
+ * ```ts
+ * const kind: QueryRecordKind = "utility_model"; // as in `kind:utility_model`
+ * ```
+ */
 export type QueryRecordKind = (typeof QUERY_RECORD_KINDS)[number];
 
 // Lower-cased short names and aliases to short names; built once, looked up per field clause.
@@ -104,12 +143,26 @@ export function resolveField(name: string): FieldName | undefined {
   return LOOKUP.get(name.toLowerCase());
 }
 
-/** Returns the table entry of a field. */
+/**
+ * Returns the table entry of a field.
+ *
+ * @example
+ * ```ts
+ * fieldInfo("pd"); // { name: "pd", aliases: ["pubdate"], description: "publication date", kind: "date" }
+ * ```
+ */
 export function fieldInfo(field: FieldName): FieldInfo {
   return QUERY_FIELDS[field];
 }
 
-/** Tells how a field's values are read. */
+/**
+ * Tells how a field's values are read.
+ *
+ * @example
+ * ```ts
+ * fieldKind("ipc"); // "class"
+ * ```
+ */
 export function fieldKind(field: FieldName): FieldKind {
   return QUERY_FIELDS[field].kind;
 }
@@ -118,6 +171,11 @@ export function fieldKind(field: FieldName): FieldKind {
  * Lists the known fields for an error message: `ti (title), ab (abstract), ...`.
  *
  * Aliases are shown rather than descriptions so the list doubles as a reminder of the long names.
+ *
+ * @example
+ * ```ts
+ * describeKnownFields(); // "ti (title), ab (abstract), cl (claims), tx (text), pa (applicant, owner), ..."
+ * ```
  */
 export function describeKnownFields(): string {
   return FIELD_NAMES.map((name) => {

@@ -6,9 +6,23 @@ import { QueryLexer } from "./query-lexer.js";
 import type { QueryToken } from "./query-lexer.js";
 import { makeValueNode, readRangeBound } from "./query-value-nodes.js";
 
-/** Default most leaf clauses in one query. */
+/**
+ * Default most leaf clauses in one query.
+ *
+ * @example
+ * ```ts
+ * parseQuery(userInput, { maxClauses: DEFAULT_MAX_CLAUSES / 4 }); // a tighter limit for a public form
+ * ```
+ */
 export const DEFAULT_MAX_CLAUSES = 1024;
-/** Default most nested parentheses and negations. */
+/**
+ * Default most nested parentheses and negations.
+ *
+ * @example
+ * ```ts
+ * parseQuery(userInput, { maxDepth: DEFAULT_MAX_DEPTH }); // the default, spelt out
+ * ```
+ */
 export const DEFAULT_MAX_DEPTH = 32;
 
 /**

@@ -1,6 +1,14 @@
 import { QUERY_RECORD_KINDS } from "./query-fields.js";
 
-/** A calendar period named in a query: its first and last day, as `YYYY-MM-DD`. */
+/**
+ * A calendar period named in a query: its first and last day, as `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * const period: DatePeriod | undefined = parseDatePeriod("2020-02");
+ * // { first: "2020-02-01", last: "2020-02-29", precision: "month" }
+ * ```
+ */
 export interface DatePeriod {
   /** First day of the period. */
   readonly first: string;
@@ -69,19 +77,41 @@ export function normalizeClassSymbol(value: string, prefix: boolean): string | u
   return (prefix ? CLASS_PREFIX : CLASS_SYMBOL).test(symbol) ? symbol : undefined;
 }
 
-/** Normalises a Nice class (`09` → `9`); `undefined` unless it is a whole number from 1 to 45. */
+/**
+ * Normalises a Nice class (`09` → `9`); `undefined` unless it is a whole number from 1 to 45.
+ *
+ * @example
+ * ```ts
+ * normalizeNiceClass("09"); // "9"
+ * normalizeNiceClass("46"); // undefined
+ * ```
+ */
 export function normalizeNiceClass(value: string): string | undefined {
   if (!/^\d{1,3}$/.test(value)) return undefined;
   const n = Number(value);
   return n >= 1 && n <= 45 ? String(n) : undefined;
 }
 
-/** Normalises a country or office code to upper case; `undefined` unless it is two letters. */
+/**
+ * Normalises a country or office code to upper case; `undefined` unless it is two letters.
+ *
+ * @example
+ * ```ts
+ * normalizeCountry("cn"); // "CN"
+ * ```
+ */
 export function normalizeCountry(value: string): string | undefined {
   return /^[A-Za-z]{2}$/.test(value) ? value.toUpperCase() : undefined;
 }
 
-/** Normalises a record kind (`Utility-Model` → `utility_model`); `undefined` if unknown. */
+/**
+ * Normalises a record kind (`Utility-Model` → `utility_model`); `undefined` if unknown.
+ *
+ * @example
+ * ```ts
+ * normalizeRecordKind("Utility-Model"); // "utility_model"
+ * ```
+ */
 export function normalizeRecordKind(value: string): string | undefined {
   const kind = value.toLowerCase().replace(/-/g, "_");
   return (QUERY_RECORD_KINDS as readonly string[]).includes(kind) ? kind : undefined;

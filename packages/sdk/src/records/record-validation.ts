@@ -2,7 +2,15 @@ import { RecordKind, Tier } from "@ipfed/proto";
 import type { Record, LocalizedText, Party } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 
-/** A canonical record id: `CC-NUMBER-KIND`, e.g. `CN-112345678-A`, `US-D512345-S1`. */
+/**
+ * A canonical record id: `CC-NUMBER-KIND`, e.g. `CN-112345678-A`, `US-D512345-S1`.
+ *
+ * @example
+ * ```ts
+ * CANONICAL_ID_RE.test("CN-112345678-A"); // true
+ * CANONICAL_ID_RE.test("CN112345678A"); // false: a publication number, not a canonical id
+ * ```
+ */
 export const CANONICAL_ID_RE = /^[A-Z]{2}-[A-Z0-9]{1,24}-[A-Z][0-9]?$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LANG_RE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

@@ -1,4 +1,11 @@
-/** One audited call: what happened, to whom, and how it ended. */
+/**
+ * One audited call: what happened, to whom, and how it ended.
+ *
+ * @example
+ * ```ts
+ * const audit: AuditSink = { append: async (e: AuditEvent) => log.info({ rpc: e.rpc, subject: e.subject, status: e.status }, "audit") };
+ * ```
+ */
 export interface AuditEvent {
   /** When the call started, ISO 8601 with milliseconds. */
   readonly time: string;
@@ -31,6 +38,12 @@ export interface AuditEvent {
 /**
  * Where the server kit writes one entry per call, allowed or denied. The reference node
  * writes a hash-chained append-only log; a platform can plug in its own.
+ *
+ * @example
+ * ```ts
+ * const audit: AuditSink = { append: async (event) => void (await appendFile("audit.jsonl", JSON.stringify(event) + "\n")) };
+ * const server = createMemberServer({ identity, dataSource, options: { audit } });
+ * ```
  */
 export interface AuditSink {
   /** Appends an event. Must not throw for a well-formed event; failures are the sink's to report. */

@@ -9,7 +9,14 @@ import { serverStream, unary } from "./handlers.js";
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
-/** Builds the CatalogueService handlers over a data source. */
+/**
+ * Builds the CatalogueService handlers over a data source.
+ *
+ * @example
+ * ```ts
+ * grpc.addService("ipfed.v1.CatalogueService", CatalogueServiceService, createCatalogueService(dataSource, access));
+ * ```
+ */
 export function createCatalogueService(source: DataSource, access: AccessPolicy): CatalogueServiceServer {
   return {
     listDatasets: unary(async (req: ListDatasetsRequest, ctx) => {

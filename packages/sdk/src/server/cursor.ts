@@ -4,6 +4,11 @@ import { IpfedError } from "../errors/ipfed-error.js";
 /**
  * Encodes a paging position as an opaque string (base64url JSON) bound to what it pages
  * through, so that a cursor from another query or dataset is refused instead of misread.
+ *
+ * @example
+ * ```ts
+ * const cursor = encodeCursor("search", "ti:battery", { a: 20 }); // "eyJrIjoic2VhcmNoIi…"
+ * ```
  */
 export function encodeCursor(kind: string, scope: string, position: unknown): string {
   return Buffer.from(JSON.stringify({ k: kind, s: scopeHash(scope), p: position })).toString("base64url");
@@ -12,6 +17,12 @@ export function encodeCursor(kind: string, scope: string, position: unknown): st
 /**
  * Decodes a cursor made by {@link encodeCursor}; a malformed one, or one made for another
  * kind or scope, is CURSOR_INVALID.
+ *
+ * @example
+ * ```ts
+ * decodeCursor<{ a: number }>(cursor, "search", "ti:battery"); // { a: 20 }
+ * decodeCursor(cursor, "search", "ti:graphene"); // throws CURSOR_INVALID: it belongs to another query
+ * ```
  */
 export function decodeCursor<T>(cursor: string, kind: string, scope: string, field = "cursor"): T {
   let parsed: { k?: unknown; s?: unknown; p?: unknown };

@@ -8,7 +8,15 @@ import type { DataSource, PublishItem } from "./data-source.js";
 import { clientStream, serverStream, unary } from "./handlers.js";
 import type { CallContext } from "./handlers.js";
 
-/** Limits of the exchange handlers. */
+/**
+ * Limits of the exchange handlers.
+ *
+ * @example
+ * ```ts
+ * const exchange: ExchangeLimits = { defaultBatchSize: 500, maxBatchSize: 2000, maxBatchBytes: 2 * 1024 * 1024 };
+ * const server = createMemberServer({ identity, dataSource, options: { exchange } });
+ * ```
+ */
 export interface ExchangeLimits {
   /** @defaultValue 500 */
   defaultBatchSize?: number;
@@ -43,7 +51,14 @@ const STATUS: Record<string, PublishStatus> = {
   absent: PublishStatus.PUBLISH_STATUS_UNCHANGED,
 };
 
-/** Builds the ExchangeService handlers over a data source. */
+/**
+ * Builds the ExchangeService handlers over a data source.
+ *
+ * @example
+ * ```ts
+ * grpc.addService("ipfed.v1.ExchangeService", ExchangeServiceService, createExchangeService(dataSource, access, { maxBatchSize: 2000 }));
+ * ```
+ */
 export function createExchangeService(source: DataSource, access: AccessPolicy, limits: ExchangeLimits = {}): ExchangeServiceServer {
   const defaultBatch = limits.defaultBatchSize ?? 500;
   const maxBatch = limits.maxBatchSize ?? 5000;

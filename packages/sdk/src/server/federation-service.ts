@@ -6,7 +6,14 @@ import type { MemberKey } from "../keys/member-key.js";
 import { unary } from "./handlers.js";
 import type { MemberIdentity } from "./member-identity.js";
 
-/** Converts member keys to their protocol form. */
+/**
+ * Converts member keys to their protocol form.
+ *
+ * @example
+ * ```ts
+ * keyMessages([key]); // [{ kid, alg: "EdDSA", crv: "Ed25519", x, notBefore }]
+ * ```
+ */
 export function keyMessages(keys: readonly MemberKey[]): MemberKeyMessage[] {
   return keys.map((k) => ({
     kid: k.kid,
@@ -28,6 +35,11 @@ export interface FederationContext {
  * Builds the FederationService handlers of a member that is not (yet) part of a hub's
  * registry: it answers for itself. The hub role replaces Register, Heartbeat and
  * GetNetworkConfig.
+ *
+ * @example
+ * ```ts
+ * grpc.addService("ipfed.v1.FederationService", FederationServiceService, createFederationService(identity, { endpoints: () => ({ grpc: "127.0.0.1:7410" }) }));
+ * ```
  */
 export function createFederationService(identity: MemberIdentity, ctx: FederationContext): FederationServiceServer {
   const self = (): Member => {

@@ -7,7 +7,15 @@ import type { ServingStatus } from "grpc-health-check";
 import { descriptorSetBase64 } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 
-/** Options of {@link createGrpcServer}. */
+/**
+ * Options of {@link createGrpcServer}.
+ *
+ * @example
+ * ```ts
+ * const options: GrpcServerOptions = { maxMessageBytes: 8 * 1024 * 1024, shutdownGraceMs: 5000 };
+ * const grpc = createGrpcServer(options);
+ * ```
+ */
 export interface GrpcServerOptions {
   /**
    * Largest message the server accepts or sends, in bytes.
@@ -23,7 +31,16 @@ export interface GrpcServerOptions {
   interceptors?: ServerInterceptor[];
 }
 
-/** A gRPC server with health and reflection, ready for ipfed services. */
+/**
+ * A gRPC server with health and reflection, ready for ipfed services.
+ *
+ * @example
+ * ```ts
+ * const grpc: GrpcServer = createGrpcServer({ shutdownGraceMs: 2000 });
+ * grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, access, "scu-tisc"));
+ * console.log(await grpc.listen("127.0.0.1:0")); // "127.0.0.1:40123"
+ * ```
+ */
 export interface GrpcServer {
   /** The grpc-js server, for adding services. */
   readonly server: Server;
@@ -68,7 +85,7 @@ export function createGrpcServer(options: GrpcServerOptions = {}): GrpcServer {
   return {
     server,
     addService(name, definition, implementation) {
-      server.addService(definition, implementation);
+      server.addService(tolerantDecoding(definition), implementation);
       health.setStatus(name, "SERVING");
     },
     setHealth(service, state) {
@@ -104,4 +121,47 @@ export function createGrpcServer(options: GrpcServerOptions = {}): GrpcServer {
       });
     },
   };
+}
+
+/**
+ * Marks a request whose bytes are not a valid message of its type: the auth interceptor
+ * answers it with `REQUEST_MALFORMED` (INVALID_ARGUMENT), where grpc-js itself would answer
+ * INTERNAL, which says "the member failed" rather than "your request is wrong".
+ */
+export const UNDECODABLE = Symbol("ipfed.undecodable");
+
+/** A request that could not be decoded, carried to the interceptor in place of the message. */
+export interface UndecodableRequest {
+  readonly [UNDECODABLE]: string;
+}
+
+/**
+ * True for the stand-in of a request that could not be decoded.
+ *
+ * @example
+ * ```ts
+ * if (isUndecodable(message)) call.sendStatus({ code: status.INVALID_ARGUMENT, details: message[UNDECODABLE] });
+ * ```
+ */
+export function isUndecodable(message: unknown): message is UndecodableRequest {
+  return typeof message === "object" && message !== null && UNDECODABLE in message;
+}
+
+function tolerantDecoding(definition: ServiceDefinition): ServiceDefinition {
+  const out: { [method: string]: ServiceDefinition[string] } = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const decode = method.requestDeserialize;
+    out[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          return { [UNDECODABLE]: `the request to ${method.path} is not a valid message of its type (${bytes.length} bytes: ${why})` };
+        }
+      },
+    };
+  }
+  return out as ServiceDefinition;
 }

@@ -11,8 +11,19 @@ import { callRecordOf } from "../auth/auth-interceptor.js";
 import type { Caller } from "../auth/caller.js";
 import { toGrpcStatus } from "../errors/grpc-status.js";
 import { IpfedError } from "../errors/ipfed-error.js";
+import type { ServerObserver } from "./server-observer.js";
 
-/** What every handler gets besides the request: the call, and a signal that fires on cancel. */
+/**
+ * What every handler gets besides the request: the call, and a signal that fires on cancel.
+ *
+ * @example
+ * ```ts
+ * const getDataset = unary(async (req: GetDatasetRequest, ctx: CallContext) => {
+ *   ctx.touch(req.id); // the audit entry names the dataset
+ *   return { dataset: await dataSource.getDataset(req.id) };
+ * });
+ * ```
+ */
 export interface CallContext {
   /** The underlying grpc-js call (metadata, peer). */
   readonly call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerReadableStream<unknown, unknown>;
@@ -22,6 +33,8 @@ export interface CallContext {
   readonly caller: Caller;
   /** Records a dataset the call touched, for the audit log. */
   touch(datasetId: string): void;
+  /** The server's observer (`MemberServerOptions.observe`), for what a handler reports itself. */
+  readonly observe?: ServerObserver;
 }
 
 /**
@@ -47,6 +60,7 @@ function contextOf(call: CallContext["call"]): CallContext {
     signal: ac.signal,
     caller: record?.caller ?? UNGUARDED,
     touch: (d) => record?.datasets.add(d),
+    ...(record?.observe ? { observe: record.observe } : {}),
   };
 }
 

@@ -1,7 +1,21 @@
 import type { LocalizedText, MemberKind } from "@ipfed/proto";
 import type { MemberKey } from "../keys/member-key.js";
 
-/** Who a member is: what the server kit needs to answer for it. */
+/**
+ * Who a member is: what the server kit needs to answer for it.
+ *
+ * @example
+ * ```ts
+ * const identity: MemberIdentity = {
+ *   id: "gd-sz-library",
+ *   kind: MemberKind.MEMBER_KIND_LIBRARY,
+ *   region: "440300",
+ *   names: [{ lang: "zh", text: "深圳图书馆" }, { lang: "en", text: "Shenzhen Library" }],
+ *   networkId: "ipfed",
+ *   keys: () => [key],
+ * };
+ * ```
+ */
 export interface MemberIdentity {
   /** Member id (`sc-chengdu-tisc`). */
   readonly id: string;

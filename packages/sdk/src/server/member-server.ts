@@ -20,10 +20,21 @@ import { createFederationService } from "./federation-service.js";
 import { createGrpcServer } from "./grpc-server.js";
 import type { GrpcServerOptions } from "./grpc-server.js";
 import type { MemberIdentity } from "./member-identity.js";
+import type { ServerObserver } from "./server-observer.js";
+import { CallLimiter } from "./call-limits.js";
+import type { CallLimitsOptions, DEFAULT_CALL_LIMITS } from "./call-limits.js";
 import { createSearchService } from "./search-service.js";
 import type { FederatedSearcher, SearchLimits } from "./search-service.js";
 
-/** Options of {@link createMemberServer}. */
+/**
+ * Options of {@link createMemberServer}.
+ *
+ * @example
+ * ```ts
+ * const options: MemberServerOptions = { authenticate, audit, search: { maxPageSize: 100 }, shutdownGraceMs: 1000 };
+ * const server = createMemberServer({ identity, dataSource, options });
+ * ```
+ */
 export interface MemberServerOptions extends GrpcServerOptions {
   /** The HTTP address the member announces beside its gRPC one, if it has an HTTP side. */
   httpAddress?: string;
@@ -44,6 +55,23 @@ export interface MemberServerOptions extends GrpcServerOptions {
   federation?: FederatedSearcher;
   /** FederationService handlers to serve instead of the member's own (a hub serves its registry). */
   federationService?: FederationServiceServer;
+  /**
+   * Told how every ipfed.v1 call ended and how every member took part in each federated
+   * search, to feed the platform's own metrics; see {@link ServerObserver}.
+   *
+   * @example
+   * ```ts
+   * const server = createMemberServer({ identity, dataSource, options: { observe: { rpc: (e) => log.info(e, "rpc") } } });
+   * ```
+   */
+  observe?: ServerObserver;
+  /**
+   * Per-caller rate limits (token buckets by tier) and the cap on open streams per caller;
+   * `false` turns them off. Refused calls are `RATE_LIMITED` / `TOO_MANY_STREAMS`
+   * (`RESOURCE_EXHAUSTED`, with a `retry-after-ms` trailer).
+   * @defaultValue {@link DEFAULT_CALL_LIMITS}
+   */
+  limits?: CallLimitsOptions | false;
 }
 
 /** Anonymous PUBLIC callers only: what a member serves before it trusts any issuer. */
@@ -52,7 +80,15 @@ const anonymousOnly: Authenticate = async (metadata) => {
   return { anonymous: true, subject: "anonymous", issuer: "", tier: Tier.TIER_PUBLIC, scopes: new Set(["search", "read"] as const), tokenId: "", expiresAt: 0 };
 };
 
-/** What {@link createMemberServer} needs. */
+/**
+ * What {@link createMemberServer} needs.
+ *
+ * @example
+ * ```ts
+ * const init: MemberServerInit = { identity, dataSource, options: { authenticate: link.authenticate } };
+ * const server = createMemberServer(init);
+ * ```
+ */
 export interface MemberServerInit {
   /** Who the member is. */
   identity: MemberIdentity;
@@ -62,7 +98,17 @@ export interface MemberServerInit {
   options?: MemberServerOptions;
 }
 
-/** A running (or ready to run) ipfed member. */
+/**
+ * A running (or ready to run) ipfed member.
+ *
+ * @example
+ * ```ts
+ * const server: MemberServer = createMemberServer({ identity, dataSource });
+ * await server.listen("127.0.0.1:7410");
+ * console.log(server.address); // "127.0.0.1:7410"
+ * await server.close();
+ * ```
+ */
 export interface MemberServer {
   /** Binds and serves; returns the bound `host:port`. */
   listen(address: string): Promise<string>;
@@ -84,7 +130,12 @@ export interface MemberServer {
  */
 export function createMemberServer(init: MemberServerInit): MemberServer {
   const { identity, dataSource, options = {} } = init;
-  const interceptor = createAuthInterceptor({ authenticate: options.authenticate ?? anonymousOnly, ...(options.audit ? { audit: options.audit } : {}) });
+  const interceptor = createAuthInterceptor({
+    authenticate: options.authenticate ?? anonymousOnly,
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.limits === false ? {} : { limits: new CallLimiter(options.limits ?? {}) }),
+  });
   const grpc = createGrpcServer({ ...options, interceptors: [interceptor, ...(options.interceptors ?? [])] });
   const access = new AccessPolicy(dataSource, options.privacy);
   let address: string | undefined;

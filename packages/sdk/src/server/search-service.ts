@@ -8,13 +8,27 @@ import type { DataSource } from "./data-source.js";
 import { serverStream, unary } from "./handlers.js";
 import type { CallContext } from "./handlers.js";
 
-/** One page of a member's own answer, as the search handler and the federation engine use it. */
+/**
+ * One page of a member's own answer, as the search handler and the federation engine use it.
+ *
+ * @example
+ * ```ts
+ * for await (const event of federation.search(request, ctx, async (req): Promise<LocalPage> => localPage(req))) call.write(event);
+ * ```
+ */
 export interface LocalPage {
+  /** When the search started, milliseconds since the epoch. */
   readonly started: number;
   /** The query in canonical form. */
   readonly query: string;
   /** The hits, redacted for the caller, best first. */
-  readonly hits: readonly { readonly record: Record; readonly score: number }[];
+  readonly hits: readonly {
+    /** The record, redacted. */
+    readonly record: Record;
+    /** Its local relevance. */
+    readonly score: number;
+  }[];
+  /** Matches in all, here. */
   readonly total: number;
   /** Facet counts, suppressed where the datasets ask for it. */
   readonly facets: readonly Facet[];
@@ -24,7 +38,15 @@ export interface LocalPage {
   readonly rank: number;
 }
 
-/** What the search handler needs from the federation engine. */
+/**
+ * What the search handler needs from the federation engine.
+ *
+ * @example
+ * ```ts
+ * const federation: FederatedSearcher = new Federation({ directory });
+ * const server = createMemberServer({ identity, dataSource, options: { federation } });
+ * ```
+ */
 export interface FederatedSearcher {
   /** Answers a `federate: true` search: this member's page plus every target's, merged. */
   search(req: SearchRequest, ctx: CallContext, local: (req: SearchRequest) => Promise<LocalPage>): AsyncGenerator<SearchEvent>;
@@ -32,10 +54,25 @@ export interface FederatedSearcher {
   getRecord?(req: GetRecordRequest, ctx: CallContext): Promise<GetRecordResponse | undefined>;
 }
 
-/** Facets a member can count. */
+/**
+ * Facets a member can count.
+ *
+ * @example
+ * ```ts
+ * SEARCH_FACETS; // ["kind", "country", "year", "ipc_section", "ipc_class", "nice", "applicant", "dataset"]
+ * ```
+ */
 export const SEARCH_FACETS = ["kind", "country", "year", "ipc_section", "ipc_class", "nice", "applicant", "dataset"] as const;
 
-/** Limits of the search handlers. */
+/**
+ * Limits of the search handlers.
+ *
+ * @example
+ * ```ts
+ * const search: SearchLimits = { defaultPageSize: 20, maxPageSize: 100, maxFacetSize: 50 };
+ * const server = createMemberServer({ identity, dataSource, options: { search } });
+ * ```
+ */
 export interface SearchLimits {
   /** @defaultValue 20 */
   defaultPageSize?: number;
@@ -54,7 +91,14 @@ interface SearchPosition {
   r: number;
 }
 
-/** Builds the SearchService handlers over a data source. */
+/**
+ * Builds the SearchService handlers over a data source.
+ *
+ * @example
+ * ```ts
+ * grpc.addService("ipfed.v1.SearchService", SearchServiceService, createSearchService(dataSource, access, "scu-tisc", { maxPageSize: 100 }));
+ * ```
+ */
 export function createSearchService(
   source: DataSource,
   access: AccessPolicy,

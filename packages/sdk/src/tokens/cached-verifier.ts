@@ -3,7 +3,15 @@ import { IpfedError } from "../errors/ipfed-error.js";
 import { DEFAULT_MAX_TOKEN_BYTES, effectiveClockSkew, verifyToken } from "./verify-token.js";
 import type { VerifiedToken, VerifyTokenOptions } from "./verify-token.js";
 
-/** Options of {@link createCachedVerifier}: the verifier's own, plus the cache's. */
+/**
+ * Options of {@link createCachedVerifier}: the verifier's own, plus the cache's.
+ *
+ * @example
+ * ```ts
+ * const options: CachedVerifierOptions = { keys, audience: ["ipfed"], maxEntries: 10_000, version: () => networkConfigVersion };
+ * const verifier = createCachedVerifier(options);
+ * ```
+ */
 export interface CachedVerifierOptions extends VerifyTokenOptions {
   /**
    * Most tokens remembered; beyond it, the oldest entry not used lately is dropped.
@@ -20,7 +28,15 @@ export interface CachedVerifierOptions extends VerifyTokenOptions {
   readonly version?: () => string | number;
 }
 
-/** A token verifier that remembers successful verifications. */
+/**
+ * A token verifier that remembers successful verifications.
+ *
+ * @example
+ * ```ts
+ * const verifier: CachedVerifier = createCachedVerifier({ keys, audience: ["scu-tisc", "ipfed"] });
+ * const { caller } = await verifier.verify(token); // a second call with the same token is answered from memory
+ * ```
+ */
 export interface CachedVerifier {
   /**
    * Verifies a token as {@link verifyToken} does, answering from memory when the same token

@@ -6,10 +6,25 @@ import { withActor } from "./actor-chain.js";
 import { issueToken } from "./issue-token.js";
 import { tierToName } from "./token-claims.js";
 
-/** Lifetime of a derived token when none is asked for, in seconds. */
+/**
+ * Lifetime of a derived token when none is asked for, in seconds.
+ *
+ * @example
+ * ```ts
+ * const downstream = await deriveToken(caller, ownKey, { issuer: "sc-regional", audience: "scu-tisc", ttlSeconds: DEFAULT_DERIVED_TTL_SECONDS });
+ * ```
+ */
 export const DEFAULT_DERIVED_TTL_SECONDS = 60;
 
-/** Options of {@link deriveToken}. */
+/**
+ * Options of {@link deriveToken}.
+ *
+ * @example
+ * ```ts
+ * const options: DeriveTokenOptions = { issuer: "sc-regional", audience: "scu-tisc", scopes: ["search"], ttlSeconds: 30 };
+ * const downstream = await deriveToken(caller, ownKey, options);
+ * ```
+ */
 export interface DeriveTokenOptions {
   /** The deriving member's id: the new token's issuer, whose key signs. */
   readonly issuer: string;

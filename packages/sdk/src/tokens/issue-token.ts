@@ -8,7 +8,15 @@ import type { MemberKey } from "../keys/member-key.js";
 import { formatScope, isTokenIdentifier, parseTokenClaims, tierToName } from "./token-claims.js";
 import type { TokenClaims } from "./token-claims.js";
 
-/** What every token states, whatever its lifetime. */
+/**
+ * What every token states, whatever its lifetime.
+ *
+ * @example
+ * ```ts
+ * const claims: IssueTokenClaimOptions = { issuer: "scu-tisc", subject: "alice", audience: "ipfed", tier: Tier.TIER_PUBLIC, scopes: ["search"] };
+ * const token = await issueToken(key, { ...claims, expiresAt: new Date("2030-01-01T00:00:00Z") });
+ * ```
+ */
 export interface IssueTokenClaimOptions {
   /** The issuing member's id (`iss`): the member whose key signs. */
   readonly issuer: string;
@@ -53,20 +61,37 @@ export interface IssueTokenClaimOptions {
   readonly maxTier?: Tier;
 }
 
-/** How long a token lives: a lifetime in seconds, or a fixed expiry; exactly one of them. */
+/**
+ * How long a token lives: a lifetime in seconds, or a fixed expiry; exactly one of them.
+ *
+ * @example
+ * ```ts
+ * const lifetime: TokenLifetime = { ttlSeconds: parseDuration("15m") }; // or { expiresAt: someDate }
+ * ```
+ */
 export type TokenLifetime =
   | {
       /** Lifetime in seconds from `now`. */
       readonly ttlSeconds: number;
+      /** Not with `ttlSeconds`. */
       readonly expiresAt?: never;
     }
   | {
       /** Expiry (`exp`). */
       readonly expiresAt: Date;
+      /** Not with `expiresAt`. */
       readonly ttlSeconds?: never;
     };
 
-/** Options of {@link issueToken}. */
+/**
+ * Options of {@link issueToken}.
+ *
+ * @example
+ * ```ts
+ * const options: IssueTokenOptions = { issuer: "scu-tisc", subject: "alice", audience: "ipfed", tier: Tier.TIER_REGISTERED, scopes: ["search", "read"], ttlSeconds: 900 };
+ * const token = await issueToken(key, options);
+ * ```
+ */
 export type IssueTokenOptions = IssueTokenClaimOptions & TokenLifetime;
 
 /**

@@ -7,6 +7,11 @@ import { isTokenIdentifier } from "./token-claims.js";
 /**
  * A key a token may be checked against: an Ed25519 public key as a JWK (`kty: OKP`,
  * `crv: Ed25519`, `x`) or as an imported `CryptoKey`. Anything else is refused by the verifier.
+ *
+ * @example
+ * ```ts
+ * const keyForKid: TokenVerificationKey = key.publicJwk; // or an imported CryptoKey
+ * ```
  */
 export type TokenVerificationKey = JWK | CryptoKey;
 
@@ -18,6 +23,14 @@ export type TokenVerificationKey = JWK | CryptoKey;
  * (`TOKEN_ISSUER_UNKNOWN`) and "this issuer has no such key" (`TOKEN_KEY_UNKNOWN`) stay distinct
  * answers, and so that a key is only ever looked up within its own issuer: a `kid` of another
  * member never matches.
+ *
+ * @example
+ * ```ts
+ * const resolver: IssuerKeyResolver = {
+ *   issuerKnown: (issuer) => issuer === "scu-tisc",
+ *   key: (issuer, kid) => (issuer === "scu-tisc" && kid === key.kid ? key.publicJwk : undefined),
+ * };
+ * ```
  */
 export interface IssuerKeyResolver {
   /** Tells whether tokens from this issuer are accepted at all. */
@@ -31,7 +44,15 @@ export interface IssuerKeyResolver {
   maxTier?(issuer: string): Tier | undefined;
 }
 
-/** One issuer's entry in a static key table. */
+/**
+ * One issuer's entry in a static key table.
+ *
+ * @example
+ * ```ts
+ * const entry: IssuerKeys = { keys: [key.publicJwk], maxTier: Tier.TIER_REGISTERED };
+ * const resolver = createStaticKeyResolver({ "scu-tisc": entry });
+ * ```
+ */
 export interface IssuerKeys {
   /** The issuer's public keys; only Ed25519 signing keys are used. */
   readonly keys: readonly JWK[];
@@ -39,7 +60,15 @@ export interface IssuerKeys {
   readonly maxTier: Tier;
 }
 
-/** An {@link IssuerKeyResolver} that always knows each issuer's tier allowance. */
+/**
+ * An {@link IssuerKeyResolver} that always knows each issuer's tier allowance.
+ *
+ * @example
+ * ```ts
+ * const resolver: StaticKeyResolver = createStaticKeyResolver({ "scu-tisc": { keys: [key.publicJwk], maxTier: Tier.TIER_REGISTERED } });
+ * resolver.maxTier("scu-tisc"); // Tier.TIER_REGISTERED
+ * ```
+ */
 export interface StaticKeyResolver extends IssuerKeyResolver {
   /** Returns the highest tier the issuer may grant, or undefined for an unknown issuer. */
   maxTier(issuer: string): Tier | undefined;
@@ -136,6 +165,12 @@ export function isEd25519VerificationJwk(jwk: JWK): boolean {
  * Ed25519 public key. JWK imports are remembered per JWK object.
  *
  * @internal Used by the verifier for keys that custom resolvers return as JWKs.
+ *
+ * @example
+ * ```ts
+ * const cryptoKey = await importVerificationKey(key.publicJwk); // a CryptoKey of type "public"
+ * await importVerificationKey(key.privateJwk); // undefined: not a public key
+ * ```
  */
 export async function importVerificationKey(key: TokenVerificationKey): Promise<CryptoKey | undefined> {
   if (isCryptoKey(key)) {

@@ -4,10 +4,23 @@ import { isJsonObject, isTokenIdentifier } from "./token-claims.js";
 /**
  * Header parameters that carry a key or point to one. A token never gets to say which key
  * checks it: keys come from the network configuration only.
+ *
+ * @example
+ * ```ts
+ * FORBIDDEN_HEADER_PARAMETERS.includes("jwk"); // true: a token never names its own key
+ * ```
  */
 export const FORBIDDEN_HEADER_PARAMETERS: readonly string[] = ["jwk", "jku", "x5u", "x5c"];
 
-/** The protected header of a token, as far as ipfed reads it. */
+/**
+ * The protected header of a token, as far as ipfed reads it.
+ *
+ * @example
+ * ```ts
+ * const header: TokenHeader = readCompactJws(token, DEFAULT_MAX_TOKEN_BYTES).header;
+ * // { alg: "EdDSA", kid: "GdFlrI9-…", typ: "JWT" }
+ * ```
+ */
 export interface TokenHeader {
   /** Always `EdDSA`: nothing else passes. */
   readonly alg: "EdDSA";
@@ -17,7 +30,15 @@ export interface TokenHeader {
   readonly typ?: string;
 }
 
-/** A compact JWS taken apart, before its signature is checked: nothing in it is trusted yet. */
+/**
+ * A compact JWS taken apart, before its signature is checked: nothing in it is trusted yet.
+ *
+ * @example
+ * ```ts
+ * const { header, payload }: UncheckedJws = readCompactJws(token, 8192);
+ * console.log(header.kid, payload.iss); // nothing here is trusted before the signature is checked
+ * ```
+ */
 export interface UncheckedJws {
   /** The header, already checked for size, shape, `alg`, key parameters, `kid` and `typ`. */
   readonly header: TokenHeader;

@@ -3,16 +3,36 @@ import { SCOPE_NAMES } from "../auth/caller.js";
 import type { ActorChain, ScopeName } from "../auth/caller.js";
 import { IpfedError } from "../errors/ipfed-error.js";
 
-/** A tier as it is written in a token's `tier` claim: lower case. */
+/**
+ * A tier as it is written in a token's `tier` claim: lower case.
+ *
+ * @example
+ * ```ts
+ * const name: TierName = tierToName(Tier.TIER_REGISTERED); // "registered"
+ * ```
+ */
 export type TierName = "public" | "registered" | "restricted" | "confidential";
 
-/** Every tier name, lowest clearance first. */
+/**
+ * Every tier name, lowest clearance first.
+ *
+ * @example
+ * ```ts
+ * TIER_NAMES; // ["public", "registered", "restricted", "confidential"]
+ * ```
+ */
 export const TIER_NAMES: readonly TierName[] = ["public", "registered", "restricted", "confidential"];
 
 /**
  * The claim set of an ipfed network token, as it travels (after validation by
  * {@link parseTokenClaims}). Unknown claims are ignored, so that issuers can add claims
  * without breaking older verifiers.
+ *
+ * @example
+ * ```ts
+ * const claims: TokenClaims = parseTokenClaims(readCompactJws(token, 8192).payload); // shape only: not verified
+ * console.log(claims.iss, claims.sub, claims.tier, claims.scope); // "scu-tisc" "alice" "registered" "search read"
+ * ```
  */
 export interface TokenClaims {
   /** Issuer: the member id whose key signed the token. */
@@ -39,10 +59,24 @@ export interface TokenClaims {
   readonly act?: ActorChain;
 }
 
-/** Longest identifier (`iss`, `sub`, `jti`, `kid`, dataset id, member id) a token may carry. */
+/**
+ * Longest identifier (`iss`, `sub`, `jti`, `kid`, dataset id, member id) a token may carry.
+ *
+ * @example
+ * ```ts
+ * isTokenIdentifier("x".repeat(MAX_IDENTIFIER_LENGTH + 1)); // false
+ * ```
+ */
 export const MAX_IDENTIFIER_LENGTH = 256;
 
-/** Deepest `act` nesting accepted; a deeper chain is a loop or an attack, not a federation. */
+/**
+ * Deepest `act` nesting accepted; a deeper chain is a loop or an attack, not a federation.
+ *
+ * @example
+ * ```ts
+ * actChainToList(claims.act).length <= MAX_ACT_DEPTH; // always true for a token that verified
+ * ```
+ */
 export const MAX_ACT_DEPTH = 32;
 
 // C0 and C1 controls and the Unicode line separators: identifiers end up in audit logs and

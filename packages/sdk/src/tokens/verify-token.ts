@@ -23,16 +23,48 @@ import type { TokenClaims } from "./token-claims.js";
 export { FORBIDDEN_HEADER_PARAMETERS } from "./read-compact-jws.js";
 export type { TokenHeader } from "./read-compact-jws.js";
 
-/** Clock skew allowed by default, in seconds. */
+/**
+ * Clock skew allowed by default, in seconds.
+ *
+ * @example
+ * ```ts
+ * effectiveClockSkew(undefined) === DEFAULT_CLOCK_SKEW_SECONDS; // true: 60 s
+ * ```
+ */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
-/** The most clock skew a verifier allows, in seconds, whatever it is configured with. */
+/**
+ * The most clock skew a verifier allows, in seconds, whatever it is configured with.
+ *
+ * @example
+ * ```ts
+ * effectiveClockSkew(3600); // 300: capped at MAX_CLOCK_SKEW_SECONDS
+ * ```
+ */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
-/** Largest token accepted by default, in bytes. */
+/**
+ * Largest token accepted by default, in bytes.
+ *
+ * @example
+ * ```ts
+ * await verifyToken(token, { keys, audience: ["ipfed"], maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 
-/** Options of {@link verifyToken}. */
+/**
+ * Options of {@link verifyToken}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyTokenOptions = {
+ *   keys: createStaticKeyResolver({ "scu-tisc": { keys: [key.publicJwk], maxTier: Tier.TIER_REGISTERED } }),
+ *   audience: ["scu-tisc", "ipfed"],
+ * };
+ * const { caller } = await verifyToken(token, options);
+ * ```
+ */
 export interface VerifyTokenOptions {
   /** Which issuers exist, their keys, and (optionally) their tier allowances. */
   readonly keys: IssuerKeyResolver;
@@ -69,7 +101,15 @@ export interface VerifyTokenOptions {
   readonly now?: () => Date;
 }
 
-/** What {@link verifyToken} returns: the caller the token establishes, and what it said. Frozen. */
+/**
+ * What {@link verifyToken} returns: the caller the token establishes, and what it said. Frozen.
+ *
+ * @example
+ * ```ts
+ * const { caller, claims, header }: VerifiedToken = await verifyToken(token, options);
+ * console.log(claims.sub, claims.scope, header.kid, tierName(caller.tier)); // "alice" "search read" "GdFl…" "registered"
+ * ```
+ */
 export interface VerifiedToken {
   /** The verified identity, for handlers, redaction and audit. */
   readonly caller: Caller;
