@@ -150,10 +150,11 @@ describe(`load: ${LOAD_CLIENTS} concurrent clients for ${LOAD_SECONDS} s`, () =>
       const rss = nodes.map((n) => peakRssMiB(n.proc.pid)).filter((x): x is number => x !== undefined).sort((a, b) => b - a);
       expectClean(c);
       expect(c.byOp.federated).toBeGreaterThan(0);
-      expect(c.completeFederated).toBeGreaterThan(0);
-      // A member that cannot answer says so in the federated answer: refused as RESOURCE_EXHAUSTED
-      // (the hub is one caller there, under that caller's limits) or out of time, never otherwise.
-      expect([...c.degradedMembers.keys()].filter((k) => !/^MEMBER_STATE_ERROR\/(TOO_MANY_STREAMS|RATE_LIMITED)$|^MEMBER_STATE_TIMEOUT$/.test(k))).toEqual([]);
+      // The hub's fan-out for all its callers is limited at each member as the acting member,
+      // with its own rate and stream cap (limits.rate.federated, maxStreamsPerMember): every
+      // federated answer is complete, every member OK.
+      expect(Object.fromEntries(c.degradedMembers)).toEqual({});
+      expect(c.completeFederated).toBe(c.byOp.federated);
       const degraded = [...c.degradedMembers.values()].reduce((a, b) => a + b, 0);
       record({
         suite: "load",
