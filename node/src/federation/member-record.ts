@@ -1,7 +1,5 @@
-import { EndpointKind, Member, MemberHealth, MemberKind, Tier } from "@ipfed/proto";
+import { Member, MemberHealth, MemberKind } from "@ipfed/proto";
 import type { CatalogueSummary, Endpoint } from "@ipfed/proto";
-import { keyMessages } from "@ipfed/sdk";
-import type { MemberIdentity } from "@ipfed/sdk";
 import type { MemberKindName } from "../config/node-config.js";
 
 /** Where a member stands in the hub's registry. */
@@ -123,44 +121,3 @@ export function kindName(kind: MemberKind): string {
   return (Object.keys(KINDS) as MemberKindName[]).find((k) => KINDS[k] === kind) ?? "unspecified";
 }
 
-/** What {@link selfMember} needs beside the identity. */
-export interface SelfMemberInit {
-  /** The member's announced addresses: gRPC and HTTP `host:port`, libp2p multiaddrs ending in `/p2p/<peer id>`. */
-  readonly endpoints: { readonly grpc?: string; readonly http?: string; readonly libp2p?: readonly string[] };
-  /** Its tier cap (the hub's own `selfMaxTier`); members leave it to the hub. */
-  readonly maxTier?: Tier;
-  /** The member it federates under. */
-  readonly parentId?: string;
-  /** Its libp2p peer id. */
-  readonly peerId?: string;
-}
-
-/**
- * Describes this node as a `Member`: what it registers with the hub, or, on the hub, its own
- * entry in the network configuration. Keys are read from the identity on every call, so that
- * a rotation shows at once.
- *
- * @example
- * ```ts
- * const me = selfMember(identity, { endpoints: { grpc: "10.0.0.7:7400" } });
- * ```
- */
-export function selfMember(identity: MemberIdentity, init: SelfMemberInit): Member {
-  const ep = init.endpoints;
-  return Member.fromPartial({
-    id: identity.id,
-    names: [...identity.names],
-    kind: identity.kind,
-    region: identity.region,
-    endpoints: [
-      ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
-      ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
-      // libp2p connections are always encrypted (noise); `tls` speaks of TLS only.
-      ...(ep.libp2p ?? []).map((address) => ({ kind: EndpointKind.ENDPOINT_KIND_LIBP2P, address, tls: false })),
-    ],
-    keys: keyMessages(identity.keys()),
-    maxTier: init.maxTier ?? Tier.TIER_UNSPECIFIED,
-    parentId: init.parentId ?? "",
-    peerId: init.peerId ?? "",
-  });
-}

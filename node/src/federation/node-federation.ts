@@ -1,6 +1,6 @@
 import { EndpointKind, Tier } from "@ipfed/proto";
 import type { CatalogueSummary, FederationServiceServer, Member, NetworkConfig } from "@ipfed/proto";
-import { Federation, memberJwks, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
+import { Federation, memberJwks, selfMember, summariseCatalogue, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
 import type { FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity } from "@ipfed/sdk";
 import type { JWK } from "jose";
 import type { NodeConfig } from "../config/node-config.js";
@@ -15,7 +15,6 @@ import { ConfigPublisher } from "./config-publisher.js";
 import { HubMembership } from "./hub-membership.js";
 import { createHubFederationService } from "./hub-service.js";
 import { MemberRegistry } from "./member-registry.js";
-import { selfMember } from "./member-record.js";
 import { NetworkConfigClient } from "./network-config-client.js";
 import { NetworkGossip } from "./network-gossip.js";
 import type { GossipConfigSource } from "./network-gossip.js";
@@ -33,18 +32,9 @@ export interface NodeFederationInit {
   readonly endpoints: () => { grpc?: string; http?: string };
 }
 
-/** Summarises a node's catalogue for heartbeats and federated planning. */
+/** Summarises a node's catalogue for heartbeats and federated planning (the SDK's summary of its datasets). */
 export async function catalogueSummary(store: NodeStore): Promise<CatalogueSummary> {
-  const datasets = await store.store.listDatasets();
-  return {
-    datasetCount: datasets.length,
-    recordCount: datasets.reduce((n, d) => n + d.recordCount, 0),
-    kinds: [...new Set(datasets.flatMap((d) => d.kinds))].sort((a, b) => a - b),
-    countries: [...new Set(datasets.flatMap((d) => d.coverage?.countries ?? []))].sort(),
-    regions: [...new Set(datasets.flatMap((d) => d.coverage?.regions ?? []))].sort(),
-    version: datasets.reduce((n, d) => n + d.version, 0),
-    datasetIds: datasets.map((d) => d.id),
-  };
+  return summariseCatalogue(await store.store.listDatasets());
 }
 
 /** The hub's keys as a configuration lists them (what a member trusts the hub with). */

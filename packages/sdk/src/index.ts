@@ -139,6 +139,8 @@ export type { VerifyRegistrationOptions } from "./federation/registration.js";
 export { joinHub } from "./federation/join-hub.js";
 export type { JoinHubOptions, HubLink, HubLinkState } from "./federation/join-hub.js";
 export { summariseCatalogue, catalogueSummaryOf } from "./federation/catalogue-summary.js";
+export { selfMember } from "./federation/self-member.js";
+export type { SelfMemberInit } from "./federation/self-member.js";
 
 // Client
 export { createClient } from "./client/create-client.js";

@@ -1,14 +1,14 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { RegistrationState } from "@ipfed/proto";
-import { IpfedError, TIER_NAMES, parseDuration } from "@ipfed/sdk";
+import { IpfedError, TIER_NAMES, parseDuration, selfMember } from "@ipfed/sdk";
 import type { MemberIdentity } from "@ipfed/sdk";
 import { MEMBER_KINDS } from "../../config/node-config.js";
 import type { MemberKindName, TierWord } from "../../config/node-config.js";
 import type { AdminRequest, MemberSummary } from "../../federation/admin/admin-actions.js";
 import { runAdminRequest } from "../../federation/admin/hub-admin.js";
 import { HubMembership } from "../../federation/hub-membership.js";
-import { kindFromName, selfMember } from "../../federation/member-record.js";
+import { kindFromName } from "../../federation/member-record.js";
 import { NetworkConfigClient } from "../../federation/network-config-client.js";
 import type { FederationLogger } from "../../federation/network-trust.js";
 import { NodeTrust } from "../../trust/node-trust.js";

@@ -1,7 +1,6 @@
 import { credentials, Metadata } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
 import {
-  EndpointKind,
   FederationServiceClient,
   GetNetworkConfigRequest,
   HeartbeatRequest,
@@ -16,7 +15,6 @@ import type { Authenticate } from "../auth/auth-interceptor.js";
 import type { Caller, ScopeName } from "../auth/caller.js";
 import { fromGrpcError } from "../errors/grpc-status.js";
 import { IpfedError } from "../errors/ipfed-error.js";
-import { keyMessages } from "../server/federation-service.js";
 import type { MemberIdentity } from "../server/member-identity.js";
 import { issueToken } from "../tokens/issue-token.js";
 import { createStaticKeyResolver } from "../tokens/key-resolvers.js";
@@ -26,6 +24,7 @@ import { verifyNetworkConfig } from "./network-config.js";
 import { networkIssuers } from "./network-issuers.js";
 import type { NetworkIssuers } from "./network-issuers.js";
 import { signRegistration } from "./registration.js";
+import { selfMember } from "./self-member.js";
 
 /**
  * Options of {@link joinHub}.
@@ -169,21 +168,7 @@ export async function joinHub(options: JoinHubOptions): Promise<HubLink> {
     return config;
   };
 
-  const self = (): Member => {
-    const ep = options.endpoints();
-    return Member.fromPartial({
-      id: identity.id,
-      names: [...identity.names],
-      kind: identity.kind,
-      region: identity.region,
-      endpoints: [
-        ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
-        ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
-      ],
-      keys: keyMessages(identity.keys()),
-      parentId: options.parentId ?? "",
-    });
-  };
+  const self = (): Member => selfMember(identity, { endpoints: options.endpoints(), ...(options.parentId ? { parentId: options.parentId } : {}) });
 
   let state: HubLinkState;
   let message: string;

@@ -1,10 +1,11 @@
-import { EndpointKind, MemberHealth, Tier } from "@ipfed/proto";
+import { MemberHealth } from "@ipfed/proto";
 import type { FederationServiceServer, Member, MemberKey as MemberKeyMessage } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { toJwks } from "../keys/member-key.js";
 import type { MemberKey } from "../keys/member-key.js";
 import { unary } from "./handlers.js";
 import type { MemberIdentity } from "./member-identity.js";
+import { selfMember } from "../federation/self-member.js";
 
 /**
  * Converts member keys to their protocol form.
@@ -42,26 +43,11 @@ export interface FederationContext {
  * ```
  */
 export function createFederationService(identity: MemberIdentity, ctx: FederationContext): FederationServiceServer {
-  const self = (): Member => {
-    const ep = ctx.endpoints();
-    return {
-      id: identity.id,
-      names: [...identity.names],
-      kind: identity.kind,
-      region: identity.region,
-      endpoints: [
-        ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
-        ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
-      ],
-      keys: keyMessages(identity.keys()),
-      maxTier: Tier.TIER_UNSPECIFIED,
-      health: MemberHealth.MEMBER_HEALTH_UP,
-      lastSeen: new Date().toISOString(),
-      parentId: "",
-      peerId: "",
-      tlsFingerprint: "",
-    };
-  };
+  const self = (): Member => ({
+    ...selfMember(identity, { endpoints: ctx.endpoints() }),
+    health: MemberHealth.MEMBER_HEALTH_UP,
+    lastSeen: new Date().toISOString(),
+  });
   const notHub = (rpc: string): never => {
     throw new IpfedError("UNIMPLEMENTED", `${rpc}: member ${identity.id} is not a hub; send it to the network's hub`);
   };
