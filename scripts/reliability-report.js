@@ -92,6 +92,7 @@ const lines = [
   "| A member restarted during a client's retrying call | `test/sdk/client.test.ts` | `catalogue.list` completes through retries on the same port; Publish is not retried |",
   "| The hub stopped while members federate | `test/e2e/federation.test.ts` | members federate from the stored configuration; a revocation published before the stop is enforced |",
   "| One caller past its rate or its open streams | `test/reliability/limits.test.ts` | RATE_LIMITED with a `retry-after-ms` hint, TOO_MANY_STREAMS, both RESOURCE_EXHAUSTED; served again after the hint |",
+  "| A derived token replayed without the member's TLS key; plaintext to a TLS node; a wrong pin; plaintext on a public address; a key that is not the certificate's | `test/e2e/tls.test.ts` | PEER_CERTIFICATE_MISMATCH without the bound client certificate, answered with it; no connection in plaintext or under a wrong pin; PLAINTEXT_REFUSED at start unless allowPlaintext; TLS_INVALID naming tls.key |",
   "| Backup of a serving node, damaged or locked stores | `test/reliability/backup.test.ts` | the restored node serves the same data and keys; damaged input is refused before anything is written |",
   "",
 ];

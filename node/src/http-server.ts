@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { IpfedError } from "@ipfed/sdk";
+import { IpfedError, assertPlaintextAllowed } from "@ipfed/sdk";
 
 /** A route handler of the node's HTTP side. */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -31,7 +32,14 @@ export interface HttpSide {
  * await http.listen("127.0.0.1:7480");
  * ```
  */
-export function createHttpSide(opts: { ready: () => boolean; memberId: string }): HttpSide {
+export function createHttpSide(opts: {
+  ready: () => boolean;
+  memberId: string;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { readonly cert: string; readonly key: string } | undefined;
+  /** Serve plaintext on a non-loopback address. */
+  allowPlaintext?: boolean;
+}): HttpSide {
   const routes = new Map<string, HttpHandler>();
   const mounts: { prefix: string; handler: HttpHandler }[] = [];
   routes.set("/healthz", (_req, res) => json(res, 200, { status: "ok", member: opts.memberId }));
@@ -51,8 +59,15 @@ export function createHttpSide(opts: { ready: () => boolean; memberId: string })
       const i = address.lastIndexOf(":");
       const host = address.slice(0, i).replace(/^\[|\]$/g, "");
       const port = Number(address.slice(i + 1));
-      server = createServer((req, res) => {
-        const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      if (!opts.tls) {
+        try {
+          assertPlaintextAllowed(address, opts.allowPlaintext, "plaintext HTTP on");
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      const listener: RequestListener = (req, res) => {
+        const url = new URL(req.url ?? "/", `${opts.tls ? "https" : "http"}://${req.headers.host ?? "localhost"}`);
         const handler = routes.get(url.pathname) ?? mounts.find((m) => url.pathname.startsWith(m.prefix))?.handler;
         if (!handler) {
           json(res, 404, { code: "NOT_FOUND", message: `no route ${url.pathname}` });
@@ -63,7 +78,8 @@ export function createHttpSide(opts: { ready: () => boolean; memberId: string })
           if (!res.headersSent) json(res, e.status === 3 ? 400 : 500, e.toJSON());
           else res.destroy();
         });
-      });
+      };
+      server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer(listener);
       const s = server;
       return new Promise((resolve, reject) => {
         s.once("error", (err) => reject(new IpfedError("UNAVAILABLE", `cannot listen on ${address} (HTTP): ${err.message}`, { cause: err })));

@@ -1,6 +1,7 @@
 import { EndpointKind, Member, MemberHealth, MemberKind } from "@ipfed/proto";
-import { createMemberServer } from "@ipfed/sdk";
+import { createMemberServer, derToPem, memberCertificateCheck, MemberServerCredentials } from "@ipfed/sdk";
 import type { MemberIdentity, MemberServer } from "@ipfed/sdk";
+import { loadNodeTls } from "./config/node-tls.js";
 import { join } from "node:path";
 import type { MemberKindName, NodeConfig } from "./config/node-config.js";
 import { AuditLog } from "./audit/audit-log.js";
@@ -76,6 +77,7 @@ export class IpfedNode {
   #log: Logger | undefined;
   #ready = false;
   #starting: Promise<void> | undefined;
+  #unwatchConfig: (() => void) | undefined;
 
   /** Creates the node for a data directory; nothing is opened before {@link IpfedNode.start}. */
   constructor(init: IpfedNodeInit) {
@@ -120,6 +122,7 @@ export class IpfedNode {
     const trust = (this.#trust = await NodeTrust.load(this.#init.dir));
     const config = (this.#config = trust.config);
     const log = (this.#log = this.#init.logger ?? createLogger({ base: { member: config.id } }));
+    const tls = config.tls ? await loadNodeTls(this.#init.dir, config.tls) : undefined;
     const identity: MemberIdentity = {
       id: config.id,
       kind: KIND_TO_PROTO[config.kind],
@@ -127,6 +130,7 @@ export class IpfedNode {
       names: Object.entries(config.names).map(([lang, text]) => ({ lang, text })),
       networkId: config.networkId,
       keys: () => this.#trust?.keys() ?? [],
+      ...(tls ? { tlsCertificate: tls.cert } : {}),
     };
     this.#store = await openNodeStore(this.#init.dir, config.id);
     // The store's lock is what keeps a second node off this directory, so the audit log,
@@ -144,12 +148,24 @@ export class IpfedNode {
       identity,
       log,
       endpoints: () => ({ ...(this.grpcAddress ? { grpc: this.grpcAddress } : {}), ...(this.httpAddress ? { http: this.httpAddress } : {}) }),
+      tls,
     }));
+    // With TLS, the gRPC side accepts the client certificates of the members in the network
+    // configuration, and a member's call must come with its own (PEER_CERTIFICATE_MISMATCH).
+    const credentials = tls ? new MemberServerCredentials(tls) : undefined;
+    const trustPeers = (): void => credentials?.trust((federation.config()?.members ?? []).flatMap((m) => (m.tlsCertificate.length ? [derToPem(m.tlsCertificate)] : [])));
+    trustPeers();
+    this.#unwatchConfig = federation.onConfigChange(trustPeers);
     const dataSource = new StoreDataSource(this.#store.store, this.#store.index, {
       // Test-only: makes this member slow, to exercise federation deadlines end to end.
       searchDelayMs: Number(process.env.IPFED_TEST_SEARCH_DELAY_MS ?? 0) || 0,
     });
-    this.#http = createHttpSide({ ready: () => this.#ready, memberId: config.id });
+    this.#http = createHttpSide({
+      ready: () => this.#ready,
+      memberId: config.id,
+      ...(tls && config.tls?.http !== false ? { tls } : {}),
+      allowPlaintext: config.allowPlaintext ?? false,
+    });
     this.metrics.attach({ dir: this.#init.dir, config, store: this.#store, audit: this.#audit });
     this.#http.route(METRICS_PATH, this.metrics.handler);
     const store = this.#store;
@@ -157,6 +173,8 @@ export class IpfedNode {
       grpcAddress: () => this.grpcAddress,
       log,
       stats: () => ({ queriesServed: this.metrics.queriesServed() }),
+      ...(tls ? { tlsCertificate: tls.cert } : {}),
+      allowPlaintext: config.allowPlaintext ?? false,
       self: async () =>
         Member.fromPartial({
           id: identity.id,
@@ -164,8 +182,8 @@ export class IpfedNode {
           kind: identity.kind,
           region: identity.region,
           endpoints: [
-            ...(this.grpcAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: this.grpcAddress }] : []),
-            ...(this.httpAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: this.httpAddress }] : []),
+            ...(this.grpcAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: this.grpcAddress, tls: tls !== undefined }] : []),
+            ...(this.httpAddress ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: this.httpAddress, tls: tls !== undefined && config.tls?.http !== false }] : []),
           ],
           health: this.#ready ? MemberHealth.MEMBER_HEALTH_UP : MemberHealth.MEMBER_HEALTH_DOWN,
           lastSeen: new Date().toISOString(),
@@ -186,13 +204,15 @@ export class IpfedNode {
         ...(config.limits && config.limits.maxMessageBytes ? { maxMessageBytes: config.limits.maxMessageBytes } : {}),
         federation: federation.searcher,
         observe: this.metrics.observer,
+        ...(credentials ? { credentials, peerCheck: memberCertificateCheck(config.id, (id) => federation.config()?.members.find((m) => m.id === id)?.tlsFingerprint || undefined) } : {}),
+        allowPlaintext: config.allowPlaintext ?? false,
         ...(federation.federationService ? { federationService: federation.federationService } : {}),
       },
     });
     const grpcAddress = await this.#server.listen(this.#init.listen ?? config.listen);
     await federation.afterListen();
     if (config.kind === "hub") {
-      this.#mirror = new HubMirror({ dir: this.#init.dir, hubId: config.id, store: this.#store, trust, config: () => federation.config(), log });
+      this.#mirror = new HubMirror({ dir: this.#init.dir, hubId: config.id, store: this.#store, trust, config: () => federation.config(), log, tls, allowPlaintext: config.allowPlaintext ?? false });
       await this.#mirror.start();
     }
     this.#ready = true;
@@ -218,6 +238,8 @@ export class IpfedNode {
     await Promise.all([server?.close(), http?.close()]);
     this.#gateway?.close();
     this.#gateway = undefined;
+    this.#unwatchConfig?.();
+    this.#unwatchConfig = undefined;
     const federation = this.#federation;
     this.#federation = undefined;
     await federation?.stop();

@@ -15,8 +15,8 @@ import { usptoFiles } from "../helpers/shared-data.js";
 interface DemoLine {
   portal: string;
   token: string;
-  hub: { grpc: string; http: string };
-  members: { id: string; kind: string; region: string; grpc: string; http: string; pid: number; records: number; datasets: { id: string; records: number }[] }[];
+  hub: { grpc: string; http: string; tlsCert?: string };
+  members: { id: string; kind: string; region: string; grpc: string; http: string; pid: number; records: number; datasets: { id: string; records: number }[]; tlsCert?: string }[];
   dir: string;
   kept: boolean;
   reused: boolean;
@@ -151,7 +151,10 @@ describe("pnpm demo", () => {
     const result = (c: string) => results.get(c)!;
 
     // A federated search at the hub: the shared record is listed once, with both holders.
-    expect(search).toContain(`--endpoint ${line.hub.grpc} --token ${line.token}`);
+    // Every node serves gRPC over TLS with its own certificate; the commands pin the hub's.
+    for (const m of line.members) expect(m.tlsCert).toBe(join(line.dir, m.id, "tls/cert.pem"));
+    expect(line.hub.tlsCert).toBe(join(line.dir, "hub", "tls/cert.pem"));
+    expect(search).toMatch(new RegExp(`--endpoint ${line.hub.grpc} --tls \\S*hub/tls/cert\\.pem --token ${line.token}`));
     const s = result(search);
     expect(s.code, s.stderr).toBe(0);
     expect(s.stdout).toMatch(new RegExp(`${line.sample.recordId} .*\\[sc-regional, scu-tisc\\]`));

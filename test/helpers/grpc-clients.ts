@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { channelFor } from "@ipfed/sdk";
 import { credentials, InterceptingCall } from "@grpc/grpc-js";
 import type { Client, Interceptor, ServiceError } from "@grpc/grpc-js";
 import {
@@ -18,10 +20,14 @@ export function bearer(token: string): Interceptor {
     });
 }
 
-/** Raw generated clients of the four ipfed.v1 services at one address, anonymous or with a token. */
-export function rawClients(address: string, token?: string) {
-  const c = credentials.createInsecure();
-  const o = token ? { interceptors: [bearer(token)] } : {};
+/**
+ * Raw generated clients of the four ipfed.v1 services at one address, anonymous or with a
+ * token; over TLS pinned to `tlsCert` (a PEM file, as the demo prints) when given.
+ */
+export function rawClients(address: string, token?: string, tlsCert?: string) {
+  const channel = tlsCert ? channelFor(address, { tls: { ca: readFileSync(tlsCert, "utf8") } }) : { credentials: credentials.createInsecure(), options: {} };
+  const c = channel.credentials;
+  const o = { ...channel.options, ...(token ? { interceptors: [bearer(token)] } : {}) };
   return {
     catalogue: new CatalogueServiceClient(address, c, o),
     search: new SearchServiceClient(address, c, o),

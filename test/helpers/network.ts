@@ -26,8 +26,8 @@ export async function importCorpus(dir: string, dataset: string, from: number, t
 }
 
 /** Creates a hub in `dir` listening on `port`. */
-export async function initHub(dir: string, port: number, id = "hub"): Promise<void> {
-  await initNode(dir, { id, kind: "hub", region: "100000", extra: ["--listen", `127.0.0.1:${port}`] });
+export async function initHub(dir: string, port: number, id = "hub", extra: string[] = []): Promise<void> {
+  await initNode(dir, { id, kind: "hub", region: "100000", extra: ["--listen", `127.0.0.1:${port}`, ...extra] });
 }
 
 /** Creates a member that joins the hub at `port`; returns its enrolment token. */
@@ -35,7 +35,7 @@ export async function initMember(
   hubDir: string,
   hubPortNumber: number,
   dir: string,
-  opts: { id: string; kind: string; region: string; maxTier?: string; parent?: string },
+  opts: { id: string; kind: string; region: string; maxTier?: string; parent?: string; extra?: string[] },
 ): Promise<string> {
   const enrol = await ipfed(["members", "enrol", "--dir", hubDir, "--member", opts.id, "--max-tier", opts.maxTier ?? "registered"]);
   if (enrol.code !== 0) throw new Error(`enrol failed: ${enrol.stderr}`);
@@ -43,7 +43,7 @@ export async function initMember(
     id: opts.id,
     kind: opts.kind,
     region: opts.region,
-    extra: ["--hub", `127.0.0.1:${hubPortNumber}`, "--hub-fingerprint", await activeKid(hubDir), ...(opts.parent ? ["--parent", opts.parent] : [])],
+    extra: ["--hub", `127.0.0.1:${hubPortNumber}`, "--hub-fingerprint", await activeKid(hubDir), ...(opts.parent ? ["--parent", opts.parent] : []), ...(opts.extra ?? [])],
   });
   return enrol.stdout.trim();
 }

@@ -7,8 +7,8 @@ import { IPFED_BIN } from "../helpers/node-process.js";
 export interface DemoInfo {
   portal: string;
   token: string;
-  hub: { grpc: string; http: string };
-  members: { id: string; kind: string; region: string; grpc: string; http: string }[];
+  hub: { grpc: string; http: string; tlsCert?: string };
+  members: { id: string; kind: string; region: string; grpc: string; http: string; tlsCert?: string }[];
   dir: string;
   commands: string[];
 }

@@ -37,7 +37,7 @@ const hub = () => demo.info.hub.grpc;
 
 /** A federated search at the hub over gRPC: the page the portal asks for. */
 async function grpcSearch(query: string, opts: { token?: string; pageSize?: number; memberIds?: string[] } = {}) {
-  const c = rawClients(hub(), opts.token);
+  const c = rawClients(hub(), opts.token, demo.info.hub.tlsCert);
   try {
     const req = SearchRequest.fromPartial({ query, federate: true, pageSize: opts.pageSize ?? 20, scope: { memberIds: opts.memberIds ?? [] } });
     const events = await collect<SearchEvent>(c.search.search(req, new Metadata(), { deadline: Date.now() + 20_000 }));
@@ -50,7 +50,7 @@ async function grpcSearch(query: string, opts: { token?: string; pageSize?: numb
 }
 
 async function grpcRecord(id: string, token?: string): Promise<GetRecordResponse> {
-  const c = rawClients(hub(), token);
+  const c = rawClients(hub(), token, demo.info.hub.tlsCert);
   try {
     return await callUnary<GetRecordResponse>((cb) => c.search.getRecord(GetRecordRequest.fromPartial({ id, federate: true }), cb));
   } finally {
@@ -188,7 +188,7 @@ describe("the portal in Chromium against the demo network", () => {
     const expectedDatasets: string[] = [];
     let expectedServices = 0;
     for (const m of demo.info.members) {
-      const c = rawClients(m.grpc);
+      const c = rawClients(m.grpc, undefined, m.tlsCert);
       try {
         const ds = await callUnary<ListDatasetsResponse>((cb) => c.catalogue.listDatasets(ListDatasetsRequest.fromPartial({}), cb));
         expectedDatasets.push(...ds.datasets.map((d: Dataset) => `${m.id}/${d.id}/${d.recordCount}`));
@@ -230,7 +230,7 @@ describe("the portal in Chromium against the demo network", () => {
 
     // A dataset of the TISC, through the hub, with the registered token.
     const tisc = demo.info.members.find((m) => m.kind === "tisc")!;
-    const c = rawClients(tisc.grpc);
+    const c = rawClients(tisc.grpc, undefined, tisc.tlsCert);
     const dataset = (await callUnary<ListDatasetsResponse>((cb) => c.catalogue.listDatasets(ListDatasetsRequest.fromPartial({}), cb))).datasets[0]!;
     c.close();
     await page.waitForSelector(`[data-testid="dl-dataset"] option[value="${tisc.id}/${dataset.id}"]`, { state: "attached" });

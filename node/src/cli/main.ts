@@ -6,6 +6,7 @@ import { nodeInitCommand } from "./commands/node-init.js";
 import { nodeStartCommand } from "./commands/node-start.js";
 import { importCommand } from "./commands/import.js";
 import { nodeRotateKeyCommand } from "./commands/node-rotate-key.js";
+import { nodeTlsCommand } from "./commands/node-tls.js";
 import { nodeBackupCommand, nodeRestoreCommand } from "./commands/node-backup.js";
 import { tokenCommand } from "./commands/token.js";
 import { trustCommand } from "./commands/trust.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .hook("preAction", (cmd) => setDebug(Boolean(cmd.optsWithGlobals().debug)));
   const node = new Command("node").description("create and run a node").addCommand(nodeInitCommand()).addCommand(nodeStartCommand()).addCommand(nodeRotateKeyCommand())
+    .addCommand(nodeTlsCommand())
     .addCommand(nodeBackupCommand())
     .addCommand(nodeRestoreCommand());
   program.addCommand(node);

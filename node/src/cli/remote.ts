@@ -1,7 +1,25 @@
-import { credentials, Metadata } from "@grpc/grpc-js";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Metadata } from "@grpc/grpc-js";
 import type { Client, ServiceError } from "@grpc/grpc-js";
 import { CatalogueServiceClient, ExchangeServiceClient, FederationServiceClient, SearchServiceClient } from "@ipfed/proto";
-import { fromGrpcError } from "@ipfed/sdk";
+import { channelFor, fromGrpcError, IpfedError } from "@ipfed/sdk";
+import type { ChannelSecurity } from "@ipfed/sdk";
+
+/** Help of the `--tls [file]` option of the commands that call a node. */
+export const TLS_HELP = "the node serves TLS: verify it with this PEM file (its tls/cert.pem, pinned, or its CA), or with the system's roots when no file is given (default: IPFED_TLS)";
+
+/** `--tls` as given (`true`, a file, or the IPFED_TLS value `1`/a file) as channel material. */
+function tlsMaterial(tls: string | boolean | undefined): ChannelSecurity["tls"] {
+  if (tls === undefined || tls === false || tls === "" || tls === "0") return false;
+  if (tls === true || tls === "1" || tls === "true") return true;
+  const file = resolve(tls);
+  try {
+    return { ca: readFileSync(file, "utf8") };
+  } catch (err) {
+    throw new IpfedError("TLS_INVALID", `--tls: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: "--tls", cause: err });
+  }
+}
 
 /** The generated clients of one node, for CLI commands that talk to a running node. */
 export interface Remote {
@@ -20,9 +38,10 @@ export interface Remote {
  * Connects to a node's gRPC endpoint (plaintext, for loopback and trusted networks). Calls
  * carry `token` (or IPFED_TOKEN) as `authorization: Bearer`; without one they are anonymous.
  */
-export function connect(endpoint: string, timeoutMs = 30_000, token: string | undefined = process.env.IPFED_TOKEN): Remote {
-  const c = credentials.createInsecure();
-  const opts = { "grpc.max_receive_message_length": 64 * 1024 * 1024 };
+export function connect(endpoint: string, timeoutMs = 30_000, token: string | undefined = process.env.IPFED_TOKEN, tls: string | boolean | undefined = process.env.IPFED_TLS): Remote {
+  const channel = channelFor(endpoint, { tls: tlsMaterial(tls) });
+  const c = channel.credentials;
+  const opts = { "grpc.max_receive_message_length": 64 * 1024 * 1024, ...channel.options };
   const clients = {
     catalogue: new CatalogueServiceClient(endpoint, c, opts),
     search: new SearchServiceClient(endpoint, c, opts),

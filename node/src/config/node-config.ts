@@ -54,7 +54,36 @@ export interface NodeConfig {
     readonly address: string;
     /** The RFC 7638 thumbprint of the hub's key, pinned; written on first contact when absent. */
     readonly fingerprint?: string;
+    /**
+     * The hub serves TLS: `true` to verify it with the system's roots (a certificate from a
+     * public CA, checked against the address's host name), or the path of a PEM file (the
+     * hub's own `tls/cert.pem`, pinned, or the CA that issued it), relative to the data
+     * directory. Absent: plaintext, which a non-loopback hub address refuses unless
+     * `allowPlaintext` is set.
+     */
+    readonly tls?: boolean | string;
   };
+  /**
+   * TLS on the node's listeners: `cert` and `key` are PEM files (relative to the data
+   * directory; `ipfed node tls` writes `tls/cert.pem` and `tls/key.pem`). The gRPC endpoint
+   * then serves TLS, asks callers for a client certificate (optional for users, required of
+   * other members calling with their tokens), and the certificate is announced in the
+   * member's entry of the network configuration; `http: false` keeps the HTTP side
+   * (portal, gateway, metrics) plaintext, e.g. behind a reverse proxy.
+   */
+  readonly tls?: {
+    /** The certificate (chain), PEM. */
+    readonly cert: string;
+    /** Its private key, PEM (keep it mode 600). */
+    readonly key: string;
+    /** Serve the HTTP side over HTTPS too (default true). */
+    readonly http?: boolean;
+  };
+  /**
+   * Allow plaintext gRPC and HTTP on, and to, addresses that are not loopback (a private
+   * network the institution trusts). Default false: such an address needs `tls`.
+   */
+  readonly allowPlaintext?: boolean;
   /** Who the node trusts and how it treats callers; defaults in `trust/node-trust.ts`. */
   readonly trust?: TrustSettings;
   /** The member this node federates under (a regional node for its outlets); none for top level. */
@@ -184,7 +213,17 @@ export function validateConfig(raw: unknown, where: string): NodeConfig {
     const hub = c.hub as Record<string, unknown> | null;
     if (typeof hub !== "object" || hub === null || typeof hub.address !== "string" || !ADDRESS_RE.test(hub.address))
       bad("hub.address", "must be host:port");
+    const hubTls = (hub as Record<string, unknown>).tls;
+    if (hubTls !== undefined && typeof hubTls !== "boolean" && (typeof hubTls !== "string" || hubTls === ""))
+      bad("hub.tls", "must be true, false, or the path of a PEM certificate file");
   }
+  if (c.tls !== undefined) {
+    if (typeof c.tls !== "object" || c.tls === null || Array.isArray(c.tls)) bad("tls", "must be an object { cert, key }");
+    const t = c.tls as Record<string, unknown>;
+    for (const f of ["cert", "key"]) if (typeof t[f] !== "string" || t[f] === "") bad(`tls.${f}`, "must be the path of a PEM file");
+    if (t.http !== undefined && typeof t.http !== "boolean") bad("tls.http", "must be true or false");
+  }
+  if (c.allowPlaintext !== undefined && typeof c.allowPlaintext !== "boolean") bad("allowPlaintext", "must be true or false");
   return c as unknown as NodeConfig;
 }
 

@@ -18,6 +18,8 @@ export interface DemoCommandInput {
   readonly manifest: DemoManifest;
   /** gRPC address of each running member, by id. */
   readonly grpc: { readonly [id: string]: string };
+  /** Certificate file of each member that serves TLS, by id (pinned with `--tls FILE`). */
+  readonly tls?: { readonly [id: string]: string };
 }
 
 /**
@@ -60,7 +62,8 @@ export function shellQuote(word: string): string {
 export function demoCommands(input: DemoCommandInput): DemoCommand[] {
   const { hubGrpc, token, sample, manifest, root } = input;
   const cmd = (...words: string[]): string => ["pnpm", "ipfed", ...words.map(shellQuote)].join(" ");
-  const at = ["--endpoint", hubGrpc];
+  const tlsOf = (id: string): string[] => (input.tls?.[id] ? ["--tls", input.tls[id]] : []);
+  const at = ["--endpoint", hubGrpc, ...tlsOf("hub")];
   const auth = ["--token", token];
   const out: DemoCommand[] = [
     {
@@ -85,7 +88,7 @@ export function demoCommands(input: DemoCommandInput): DemoCommand[] {
   if (library && dataset && input.grpc[library.id]) {
     out.push({
       about: `export the ${library.id} dataset ${dataset.id} (${dataset.records} records) to a file`,
-      command: cmd("export", "--dataset", dataset.id, "--out", join(root, `${dataset.id}.jsonl`), "--endpoint", input.grpc[library.id]!, ...auth),
+      command: cmd("export", "--dataset", dataset.id, "--out", join(root, `${dataset.id}.jsonl`), "--endpoint", input.grpc[library.id]!, ...tlsOf(library.id), ...auth),
     });
   }
   if (manifest.uspto?.sampleId) {

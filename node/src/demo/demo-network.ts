@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { MemberState, Record, SearchRequest, Tier } from "@ipfed/proto";
 import type { SearchEvent } from "@ipfed/proto";
 import { IpfedError, issueToken } from "@ipfed/sdk";
-import { parseAddress } from "../config/node-config.js";
+import { loadConfig, parseAddress } from "../config/node-config.js";
 import { runAdminRequest } from "../federation/admin/hub-admin.js";
 import { NodeTrust } from "../trust/node-trust.js";
 import { connect, stream } from "../cli/remote.js";
@@ -59,6 +59,18 @@ export interface DemoMemberInfo {
   readonly records: number;
   /** Its datasets and their records. */
   readonly datasets: readonly { readonly id: string; readonly records: number }[];
+  /** Its TLS certificate (PEM file) when its gRPC side serves TLS: what a client pins (`ipfed search --tls FILE`). */
+  readonly tlsCert?: string;
+}
+
+/** The certificate file of each demo node that serves TLS (a demo made before TLS has none). */
+async function demoCertificates(root: string): Promise<{ [id: string]: string }> {
+  const out: { [id: string]: string } = {};
+  for (const m of DEMO_MEMBERS) {
+    const config = await loadConfig(join(root, m.id));
+    if (config.tls) out[m.id] = resolve(root, m.id, config.tls.cert);
+  }
+  return out;
 }
 
 /** What the demo prints when it is ready. */
@@ -197,9 +209,20 @@ export class DemoNetwork {
       await writeManifest(root, manifest);
     }
     const grpc = Object.fromEntries([...this.#children].map(([id, c]) => [id, c.grpc]));
+    const tls = await demoCertificates(root);
     const members = manifest.members.map((m): DemoMemberInfo => {
       const c = this.#children.get(m.id)!;
-      return { id: m.id, kind: m.kind, region: m.region, grpc: c.grpc, http: c.http, pid: c.pid, records: c.records, datasets: m.datasets.map((d) => ({ id: d.id, records: d.records })) };
+      return {
+        id: m.id,
+        kind: m.kind,
+        region: m.region,
+        grpc: c.grpc,
+        http: c.http,
+        pid: c.pid,
+        records: c.records,
+        datasets: m.datasets.map((d) => ({ id: d.id, records: d.records })),
+        ...(tls[m.id] ? { tlsCert: tls[m.id] } : {}),
+      };
     });
     for (const c of this.#children.values()) {
       void c.exited.then((code) => {
@@ -216,7 +239,7 @@ export class DemoNetwork {
       reused,
       uspto: manifest.uspto,
       sample: manifest.sample,
-      commands: demoCommands({ root, hubGrpc: this.#hubGrpc, token, sample: manifest.sample, manifest, grpc }),
+      commands: demoCommands({ root, hubGrpc: this.#hubGrpc, token, sample: manifest.sample, manifest, grpc, tls }),
       seconds: (Date.now() - t0) / 1000,
     };
   }
@@ -279,7 +302,7 @@ export class DemoNetwork {
 
   /** A federated search at the hub: total, hits with holders, and the state of every member. */
   async #search(query: string, token: string): Promise<{ total: number; hits: { id: string; holders: string[] }[]; states: Map<string, string> }> {
-    const remote = connect(this.#hubGrpc, 10_000, token);
+    const remote = connect(this.#hubGrpc, 10_000, token, (await demoCertificates(this.#root!))["hub"] ?? false);
     const hits: { id: string; holders: string[] }[] = [];
     const states = new Map<string, string>();
     let total = 0;

@@ -7,6 +7,7 @@ import { Dataset, PublicService, Record, RecordKind, Tier } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { createKeyRing } from "../config/key-store.js";
 import { loadConfig, saveConfig } from "../config/node-config.js";
+import { createNodeTls, TLS_FILES } from "../config/node-tls.js";
 import type { NodeConfig } from "../config/node-config.js";
 import { runAdminRequest } from "../federation/admin/hub-admin.js";
 import { importFiles } from "../ingest/importer.js";
@@ -73,6 +74,10 @@ export async function createDemoNodes(init: DemoSetupInit): Promise<DemoManifest
   const hubDir = join(root, hub.id);
   await saveConfig(hubDir, configOf(hub, { listen: init.hubGrpc, http: init.hubHttp }));
   const hubKid = (await createKeyRing(hubDir)).active;
+  // Every node serves gRPC over TLS with a certificate of its own, and members call each
+  // other over mutual TLS, pinned through the network configuration; the HTTP side (portal,
+  // gateway) stays plaintext on loopback so that a browser opens it without a warning.
+  await createNodeTls(hubDir, { http: false });
   for (const m of DEMO_MEMBERS) {
     if (m === hub) {
       manifest.members.push({ id: hub.id, kind: hub.kind, region: hub.region, datasets: [] });
@@ -81,12 +86,13 @@ export async function createDemoNodes(init: DemoSetupInit): Promise<DemoManifest
     const dir = join(root, m.id);
     await saveConfig(dir, {
       ...configOf(m, { listen: "127.0.0.1:0", http: "127.0.0.1:0" }),
-      hub: { address: init.hubGrpc, fingerprint: hubKid },
+      hub: { address: init.hubGrpc, fingerprint: hubKid, tls: join("..", hub.id, TLS_FILES.cert) },
       ...(m.parent ? { parent: m.parent } : {}),
       // Heartbeats every 2 s: a new member's address and keys reach the others in seconds.
       federation: { heartbeatSeconds: 2 },
     });
     await createKeyRing(dir);
+    await createNodeTls(dir, { http: false });
     const { result } = await runAdminRequest(hubDir, { action: "enrol", memberId: m.id, maxTier: m.maxTier, ttlSeconds: 7 * 86_400, kind: m.kind, region: m.region });
     if (!("enrolment" in result)) throw new IpfedError("INTERNAL", `the hub gave no enrolment token for ${m.id}`);
     manifest.members.push({ id: m.id, kind: m.kind, region: m.region, enrolment: result.enrolment.token, datasets: [] });

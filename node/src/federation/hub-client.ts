@@ -1,8 +1,9 @@
-import { Metadata, credentials } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
 import { FederationServiceClient, GetNetworkConfigRequest } from "@ipfed/proto";
 import type { GetNetworkConfigResponse, HeartbeatRequest, HeartbeatResponse, RegisterRequest, RegisterResponse } from "@ipfed/proto";
-import { fromGrpcError } from "@ipfed/sdk";
+import { channelFor, fromGrpcError } from "@ipfed/sdk";
+import type { ChannelSecurity } from "@ipfed/sdk";
 
 /** The hub's FederationService as a member uses it; every error arrives as an IpfedError. */
 export interface HubClient {
@@ -17,8 +18,10 @@ export interface HubClient {
 }
 
 /**
- * Connects to a hub's gRPC endpoint (plaintext, as the rest of the node today; the signed
- * configuration does not depend on the channel being private).
+ * Connects to a hub's gRPC endpoint: over TLS when `security.tls` says so (mutual TLS with
+ * the member's own certificate), else plaintext, which only a loopback address allows
+ * without `allowPlaintext`. The signed configuration does not depend on the channel being
+ * private; tokens and registrations do.
  *
  * @example
  * ```ts
@@ -26,8 +29,9 @@ export interface HubClient {
  * const { signed } = await hub.getNetworkConfig(0);
  * ```
  */
-export function connectHub(address: string, timeoutMs = 10_000): HubClient {
-  const client = new FederationServiceClient(address, credentials.createInsecure(), { "grpc.max_receive_message_length": 16 * 1024 * 1024 });
+export function connectHub(address: string, timeoutMs = 10_000, security: ChannelSecurity = {}): HubClient {
+  const channel = channelFor(address, security);
+  const client = new FederationServiceClient(address, channel.credentials, { "grpc.max_receive_message_length": 16 * 1024 * 1024, ...channel.options });
   const options = () => ({ deadline: new Date(Date.now() + timeoutMs) });
   const call = <Res>(fn: (cb: (err: ServiceError | null, res: Res) => void) => unknown): Promise<Res> =>
     new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { CatalogueSummary, HeartbeatResponse, Member, RegisterResponse } fr
 import { IpfedError, canonicalMember, issueToken, signRegistration } from "@ipfed/sdk";
 import type { MemberKey } from "@ipfed/sdk";
 import { connectHub } from "./hub-client.js";
+import type { ChannelSecurity } from "@ipfed/sdk";
 import type { HubClient } from "./hub-client.js";
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from "./member-record.js";
 import type { NetworkConfigClient } from "./network-config-client.js";
@@ -19,6 +20,8 @@ export interface HubMembershipInit {
   readonly keys: () => readonly MemberKey[];
   /** The hub's address, when `hub` is not given. */
   readonly hubAddress?: string;
+  /** TLS to the hub (see `hub.tls` in ipfed.json). @defaultValue plaintext */
+  readonly hubSecurity?: ChannelSecurity;
   /** The hub connection. @defaultValue `connectHub(hubAddress)` */
   readonly hub?: HubClient;
   /** The member's catalogue summary, for heartbeats. @defaultValue none sent */
@@ -61,7 +64,7 @@ export class HubMembership {
 
   constructor(init: HubMembershipInit) {
     this.#init = init;
-    const hub = init.hub ?? (init.hubAddress ? connectHub(init.hubAddress) : undefined);
+    const hub = init.hub ?? (init.hubAddress ? connectHub(init.hubAddress, undefined, init.hubSecurity) : undefined);
     if (!hub) throw new IpfedError("CONFIG_INVALID", "joining a hub needs its address (hub.address in ipfed.json)", { field: "hub.address" });
     this.#hub = hub;
     this.#log = init.logger ?? SILENT_LOGGER;

@@ -1,10 +1,12 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { credentials, Metadata } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
 import { CatalogueServiceClient, ChangeType, Dataset, EndpointKind, ExchangeServiceClient, HarvestRequest, ListDatasetsRequest, Tier } from "@ipfed/proto";
 import type { HarvestResponse, ListDatasetsResponse, NetworkConfig } from "@ipfed/proto";
-import { fromGrpcError, issueToken } from "@ipfed/sdk";
+import { channelFor, fromGrpcError, issueToken } from "@ipfed/sdk";
+import type { TlsIdentity } from "@ipfed/sdk";
+import { grpcCertificateOf } from "../gateway/network-view.js";
 import type { Logger } from "../logger.js";
 import type { NodeStore } from "../store/node-store.js";
 import type { NodeTrust } from "../trust/node-trust.js";
@@ -26,6 +28,10 @@ export interface HubMirrorInit {
   /** The current network configuration (members and their addresses). */
   readonly config: () => NetworkConfig | undefined;
   readonly log: Logger;
+  /** The hub's TLS identity, presented to members (mutual TLS); none: plaintext to members without TLS only. */
+  readonly tls?: TlsIdentity | undefined;
+  /** Plaintext to members whose address is not loopback. */
+  readonly allowPlaintext?: boolean;
   /**
    * Milliseconds between sync rounds.
    * @defaultValue 2000
@@ -82,7 +88,7 @@ export class HubMirror {
       const address = m.endpoints.find((e) => e.kind === EndpointKind.ENDPOINT_KIND_GRPC)?.address;
       if (!address) continue;
       try {
-        await this.#syncMember(m.id, address);
+        await this.#syncMember(m.id, address, grpcCertificateOf(m));
       } catch (err) {
         const e = err as ServiceError;
         this.#init.log.debug({ member: m.id, err: e.details ?? e.message }, "mirror: member not reachable");
@@ -101,11 +107,13 @@ export class HubMirror {
     });
   }
 
-  async #syncMember(member: string, address: string): Promise<void> {
+  async #syncMember(member: string, address: string, certificate: Buffer | undefined): Promise<void> {
     const md = new Metadata();
     md.set("authorization", `Bearer ${await this.#token(member)}`);
-    const cat = new CatalogueServiceClient(address, credentials.createInsecure());
-    const ex = new ExchangeServiceClient(address, credentials.createInsecure(), { "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+    const own = this.#init.tls;
+    const channel = channelFor(address, { tls: certificate ? { ca: certificate, ...(own ? { cert: own.cert, key: own.key } : {}) } : false, allowPlaintext: this.#init.allowPlaintext });
+    const cat = new CatalogueServiceClient(address, channel.credentials, channel.options);
+    const ex = new ExchangeServiceClient(address, channel.credentials, { "grpc.max_receive_message_length": 64 * 1024 * 1024, ...channel.options });
     const deadline = () => ({ deadline: new Date(Date.now() + 15_000) });
     try {
       const list = await new Promise<ListDatasetsResponse>((resolve, reject) =>

@@ -11,7 +11,7 @@ import type {
   RegisterRequest,
   RegisterResponse,
 } from "@ipfed/proto";
-import { IpfedError, createFederationService, memberJwks, unary, verifyRegistration } from "@ipfed/sdk";
+import { certificateFingerprint, IpfedError, createFederationService, memberJwks, unary, verifyRegistration } from "@ipfed/sdk";
 import type { MemberIdentity } from "@ipfed/sdk";
 import type { ConfigPublisher } from "./config-publisher.js";
 import type { MemberRegistry } from "./member-registry.js";
@@ -107,4 +107,14 @@ function checkShape(m: Member): void {
   if (m.names.length > LIMITS.names) bad("names", `may list at most ${LIMITS.names} names`);
   const texts = [m.region, m.parentId, m.peerId, m.tlsFingerprint, ...m.names.map((n) => n.text), ...m.endpoints.map((e) => e.address)];
   if (texts.some((t) => t.length > LIMITS.text)) bad("names", `has a field longer than ${LIMITS.text} characters`);
+  if (m.tlsCertificate.length > 16 * 1024) bad("tlsCertificate", "is larger than 16 KiB");
+  if (m.tlsCertificate.length > 0 || m.tlsFingerprint) {
+    let fingerprint = "";
+    try {
+      fingerprint = certificateFingerprint(m.tlsCertificate);
+    } catch {
+      bad("tlsCertificate", "is not an X.509 certificate (DER)");
+    }
+    if (fingerprint !== m.tlsFingerprint) bad("tlsFingerprint", `is not the SHA-256 of tls_certificate (${fingerprint})`);
+  }
 }

@@ -78,6 +78,7 @@ export function selfDescription(member: Member): Member {
     parentId: member.parentId,
     peerId: member.peerId,
     tlsFingerprint: member.tlsFingerprint,
+    tlsCertificate: member.tlsCertificate,
   });
 }
 

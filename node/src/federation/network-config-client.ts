@@ -7,6 +7,7 @@ import type { JWK } from "jose";
 import { loadConfig, saveConfig } from "../config/node-config.js";
 import { Mutex } from "../store/mutex.js";
 import { connectHub } from "./hub-client.js";
+import type { ChannelSecurity } from "@ipfed/sdk";
 import type { HubClient } from "./hub-client.js";
 import { ChangeListeners, SILENT_LOGGER, configState } from "./network-trust.js";
 import type { FederationLogger, NetworkConfigState, NetworkTrustSource } from "./network-trust.js";
@@ -26,6 +27,8 @@ export interface NetworkConfigClientInit {
   readonly fingerprint?: string;
   /** Stores a new pin (on first use, and when the hub's signing key changes). @defaultValue writes `hub.fingerprint` into ipfed.json */
   readonly savePin?: (kid: string) => Promise<void>;
+  /** TLS to the hub (see `hub.tls` in ipfed.json). @defaultValue plaintext */
+  readonly hubSecurity?: ChannelSecurity;
   /** The hub connection. @defaultValue `connectHub(hubAddress)` */
   readonly hub?: HubClient;
   /** Logger. @defaultValue silent */
@@ -87,7 +90,7 @@ export class NetworkConfigClient implements NetworkTrustSource {
     this.#file = join(init.dir, NETWORK_CONFIG_FILE);
     this.#pin = init.fingerprint;
     this.#retry = init.retryMs ?? 5000;
-    this.#hub = init.hub ?? (init.hubAddress ? connectHub(init.hubAddress) : undefined);
+    this.#hub = init.hub ?? (init.hubAddress ? connectHub(init.hubAddress, undefined, init.hubSecurity) : undefined);
   }
 
   /** Loads the kept configuration, then fetches from the hub and keeps refreshing. Never fails for an unreachable hub. Idempotent. */

@@ -1,7 +1,10 @@
 import { EndpointKind, Tier } from "@ipfed/proto";
 import type { CatalogueSummary, FederationServiceServer, Member, NetworkConfig } from "@ipfed/proto";
-import { Federation, memberJwks, selfMember, summariseCatalogue, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
-import type { FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity } from "@ipfed/sdk";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Federation, memberJwks, pemToDer, selfMember, summariseCatalogue, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
+import type { ChannelSecurity, FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity, TlsIdentity } from "@ipfed/sdk";
+import { grpcCertificateOf } from "../gateway/network-view.js";
 import type { JWK } from "jose";
 import type { NodeConfig } from "../config/node-config.js";
 import type { Logger } from "../logger.js";
@@ -30,11 +33,34 @@ export interface NodeFederationInit {
   readonly log: Logger;
   /** The node's bound addresses, once it listens. */
   readonly endpoints: () => { grpc?: string; http?: string };
+  /** The node's TLS certificate and key, when it serves TLS (presented to members and the hub it calls). */
+  readonly tls?: TlsIdentity | undefined;
 }
 
 /** Summarises a node's catalogue for heartbeats and federated planning (the SDK's summary of its datasets). */
 export async function catalogueSummary(store: NodeStore): Promise<CatalogueSummary> {
   return summariseCatalogue(await store.store.listDatasets());
+}
+
+/**
+ * How a member reaches its hub: `hub.tls` of ipfed.json (`true`: the system's roots; a path:
+ * that PEM file, pinned or as a CA), presenting the member's own certificate; else plaintext.
+ */
+export async function hubSecurity(dir: string, config: NodeConfig, own: TlsIdentity | undefined): Promise<ChannelSecurity> {
+  const tls = config.hub?.tls;
+  const allowPlaintext = config.allowPlaintext ?? false;
+  if (!tls) return { allowPlaintext };
+  let ca: string | undefined;
+  if (typeof tls === "string") {
+    const file = resolve(dir, tls);
+    try {
+      ca = await readFile(file, "utf8");
+      pemToDer(ca);
+    } catch (err) {
+      throw new IpfedError("TLS_INVALID", `hub.tls: cannot read a PEM certificate from ${file}: ${(err as Error).message}`, { field: "hub.tls", cause: err });
+    }
+  }
+  return { tls: { ...(ca ? { ca } : {}), ...(own ? { cert: own.cert, key: own.key } : {}) }, allowPlaintext };
 }
 
 /** The hub's keys as a configuration lists them (what a member trusts the hub with). */
@@ -67,6 +93,7 @@ export class NodeFederation {
   #gossip: NetworkGossip | undefined;
   readonly #catalogues = new CatalogueBook();
   #catalogueTimer: NodeJS.Timeout | undefined;
+  #hubSecurity: ChannelSecurity | undefined;
 
   private constructor(init: NodeFederationInit) {
     this.#init = init;
@@ -77,6 +104,8 @@ export class NodeFederation {
       members: () => this.#members(),
       signingKey: () => init.trust.signingKey(),
       maxTier: () => init.trust.selfMaxTier() ?? Tier.TIER_PUBLIC,
+      tlsIdentity: () => init.tls,
+      allowPlaintext: () => cfg.allowPlaintext ?? false,
     };
     this.searcher = new Federation({
       directory,
@@ -150,10 +179,12 @@ export class NodeFederation {
       this.#catalogueTimer = setInterval(() => void refresh().catch(() => undefined), 2000);
       this.#catalogueTimer.unref();
     } else if (config.hub) {
+      this.#hubSecurity = await hubSecurity(dir, config, init.tls);
       const network = (this.#network = new NetworkConfigClient({
         dir,
         networkId: config.networkId,
         hubAddress: config.hub.address,
+        hubSecurity: this.#hubSecurity,
         ...(config.hub.fingerprint ? { fingerprint: config.hub.fingerprint } : {}),
         logger: log,
       }));
@@ -203,8 +234,9 @@ export class NodeFederation {
     const { config, identity, trust } = this.#init;
     const endpoints = { ...this.#init.endpoints(), ...(this.#gossip ? { libp2p: this.#gossip.addresses() } : {}) };
     const peerId = this.#gossip?.peerId;
-    if (config.kind === "hub") return selfMember(identity, { endpoints, maxTier: trust.selfMaxTier(), ...(peerId ? { peerId } : {}) });
-    return selfMember(identity, { endpoints, ...(config.parent ? { parentId: config.parent } : {}), ...(peerId ? { peerId } : {}) });
+    const httpTls = config.tls !== undefined && config.tls.http !== false;
+    if (config.kind === "hub") return selfMember(identity, { endpoints, httpTls, maxTier: trust.selfMaxTier(), ...(peerId ? { peerId } : {}) });
+    return selfMember(identity, { endpoints, httpTls, ...(config.parent ? { parentId: config.parent } : {}), ...(peerId ? { peerId } : {}) });
   }
 
   /** Adds the revocations heard over gossip (from a token's issuer, or the hub) to what the token verifier refuses. */
@@ -232,6 +264,7 @@ export class NodeFederation {
       this.#membership = new HubMembership({
         network: this.#network,
         hubAddress: config.hub.address,
+        ...(this.#hubSecurity ? { hubSecurity: this.#hubSecurity } : {}),
         self: () => this.#self(),
         keys: () => trust.keys(),
         catalogue: () => catalogueSummary(store),
@@ -241,6 +274,13 @@ export class NodeFederation {
       });
       this.#membership.start();
     }
+  }
+
+  /** Calls `listener` whenever the network configuration this node holds changes; returns the unsubscribe. */
+  onConfigChange(listener: () => void): () => void {
+    if (this.#publisher) return this.#publisher.onChange(listener);
+    if (this.#network) return this.#network.onChange(listener);
+    return () => undefined;
   }
 
   /** The network configuration this node holds, if any. */
@@ -255,7 +295,8 @@ export class NodeFederation {
       const address = grpcAddress(m);
       if (!address) return [];
       const catalogue = this.#catalogues.get(m.id) ?? m.catalogue;
-      return [{ id: m.id, kind: m.kind, region: m.region, address, ...(catalogue ? { catalogue } : {}) }];
+      const tlsCertificate = grpcCertificateOf(m);
+      return [{ id: m.id, kind: m.kind, region: m.region, address, ...(catalogue ? { catalogue } : {}), ...(tlsCertificate ? { tlsCertificate } : {}) }];
     });
   }
 

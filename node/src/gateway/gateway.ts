@@ -9,7 +9,7 @@ import { gatewayContext } from "./gateway-context.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { sendError, sendJson } from "./http-status.js";
 import { MemberClients } from "./member-clients.js";
-import { grpcEndpointOf, memberJson, networkIndicators, withSelf } from "./network-view.js";
+import { grpcCertificateOf, grpcEndpointOf, memberJson, networkIndicators, withSelf } from "./network-view.js";
 import { searchDownloadRoute, searchRoute } from "./search-routes.js";
 
 /**
@@ -50,6 +50,10 @@ export interface GatewayInit {
    * @defaultValue 5000
    */
   memberDeadlineMs?: number;
+  /** The node's own TLS certificate (PEM) when its gRPC side serves TLS: the gateway's channel to it is pinned to it. */
+  tlsCertificate?: string;
+  /** Plaintext to members whose address is not loopback (the node's `allowPlaintext`). */
+  allowPlaintext?: boolean;
 }
 
 /**
@@ -93,7 +97,7 @@ const CORS = {
  * ```
  */
 export function createGateway(init: GatewayInit): Gateway {
-  const clients = new MemberClients();
+  const clients = new MemberClients({ allowPlaintext: init.allowPlaintext ?? false });
   const memberDeadlineMs = init.memberDeadlineMs ?? 5000;
 
   const members = async (ctx: GatewayContext): Promise<Member[]> => withSelf(await ctx.client.federation.members({}, ctx.call()), await init.self());
@@ -124,7 +128,7 @@ export function createGateway(init: GatewayInit): Gateway {
         if (member.id === self.id) return { member, client: ctx.client, options: ctx.call() };
         const address = grpcEndpointOf(member);
         // Other members are asked as the public: a caller's token is never forwarded.
-        return { member, client: address ? clients.at(address) : undefined, options: { signal: ctx.signal, deadlineMs: memberDeadlineMs } };
+        return { member, client: address ? clients.at(address, grpcCertificateOf(member)) : undefined, options: { signal: ctx.signal, deadlineMs: memberDeadlineMs } };
       });
       sendJson(ctx.res, 200, await networkCatalogue(sources));
     },
@@ -162,7 +166,7 @@ export function createGateway(init: GatewayInit): Gateway {
         }
         const address = init.grpcAddress();
         if (!address) throw new IpfedError("UNAVAILABLE", "the node is starting; its gRPC side is not listening yet", { retryAfterMs: 1000 });
-        await route(gatewayContext(req, res, url, clients.at(address)), rest);
+        await route(gatewayContext(req, res, url, clients.at(address, init.tlsCertificate)), rest);
       } catch (err) {
         if (res.headersSent || !(err instanceof IpfedError) || err.code === "INTERNAL") {
           init.log?.warn({ err, path: url.pathname, sent: res.headersSent }, "gateway request failed");

@@ -1,4 +1,4 @@
-import { createClient } from "@ipfed/sdk";
+import { createClient, derToPem } from "@ipfed/sdk";
 import type { IpfedClient } from "@ipfed/sdk";
 
 /**
@@ -17,13 +17,26 @@ import type { IpfedClient } from "@ipfed/sdk";
 export class MemberClients {
   readonly #clients = new Map<string, IpfedClient>();
 
-  /** The client of the member at `address` (`host:port`); a wildcard host means this machine. */
-  at(address: string): IpfedClient {
+  readonly #allowPlaintext: boolean;
+
+  /** `allowPlaintext`: plaintext to members whose address is not loopback (the node's own setting). */
+  constructor(options: { allowPlaintext?: boolean } = {}) {
+    this.#allowPlaintext = options.allowPlaintext ?? false;
+  }
+
+  /**
+   * The client of the member at `address` (`host:port`); a wildcard host means this machine.
+   * With `certificate` (DER or PEM: the member's from the network configuration, or the node's
+   * own) the channel is TLS pinned to it.
+   */
+  at(address: string, certificate?: Uint8Array | string): IpfedClient {
     const endpoint = loopbackFor(address);
-    let c = this.#clients.get(endpoint);
+    const ca = certificate === undefined || certificate.length === 0 ? undefined : typeof certificate === "string" ? certificate : derToPem(certificate);
+    const key = ca ? `${endpoint}|${ca}` : endpoint;
+    let c = this.#clients.get(key);
     if (!c) {
-      c = createClient({ endpoint, retry: false });
-      this.#clients.set(endpoint, c);
+      c = createClient({ endpoint, retry: false, allowPlaintext: this.#allowPlaintext, ...(ca ? { tls: { ca: Buffer.from(ca) } } : {}) });
+      this.#clients.set(key, c);
     }
     return c;
   }

@@ -9,6 +9,12 @@ export { toGrpcStatus, fromGrpcError, ERROR_CODE_TRAILER, ERROR_DETAIL_TRAILER }
 export { generateMemberKey, toJwks } from "./keys/member-key.js";
 export type { MemberKey } from "./keys/member-key.js";
 
+// TLS
+export { createTlsCertificate, loadTlsIdentity, certificateFingerprint, pemToDer, derToPem } from "./tls/tls-certificate.js";
+export type { TlsIdentity, TlsCertificateOptions } from "./tls/tls-certificate.js";
+export { MemberServerCredentials, memberTlsChannel, channelFor, isLoopbackAddress, assertPlaintextAllowed } from "./tls/tls-credentials.js";
+export type { ChannelSecurity, ChannelTlsMaterial, TlsChannel } from "./tls/tls-credentials.js";
+
 // Server kit
 export { createGrpcServer } from "./server/grpc-server.js";
 export type { GrpcServer, GrpcServerOptions } from "./server/grpc-server.js";
@@ -65,8 +71,8 @@ export type {
 // Callers, tokens and the auth interceptor
 export { SCOPE_NAMES } from "./auth/caller.js";
 export type { Caller, ScopeName, ActorChain } from "./auth/caller.js";
-export { createAuthInterceptor, callRecordOf } from "./auth/auth-interceptor.js";
-export type { Authenticate, AuthInterceptorOptions, CallRecord } from "./auth/auth-interceptor.js";
+export { createAuthInterceptor, callRecordOf, memberCertificateCheck } from "./auth/auth-interceptor.js";
+export type { Authenticate, AuthInterceptorOptions, CallRecord, PeerCheck } from "./auth/auth-interceptor.js";
 export { RPC_SCOPES, isIpfedRpc } from "./auth/rpc-scopes.js";
 export { issueToken, parseDuration } from "./tokens/issue-token.js";
 export type { IssueTokenOptions, IssueTokenClaimOptions, TokenLifetime } from "./tokens/issue-token.js";

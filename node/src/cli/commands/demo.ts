@@ -97,7 +97,7 @@ function jsonLine(r: DemoReady): object {
   return {
     portal: r.portal,
     token: r.token,
-    hub: r.hub,
+    hub: { ...r.hub, ...(r.members.find((m) => m.id === "hub")?.tlsCert ? { tlsCert: r.members.find((m) => m.id === "hub")!.tlsCert } : {}) },
     members: r.members,
     dir: r.dir,
     kept: r.kept,
@@ -121,6 +121,9 @@ function humanText(r: DemoReady): string {
     `Demo network ready in ${r.seconds.toFixed(1)} s${r.reused ? " (data reused, nothing imported)" : ""}: ${r.members.length} nodes on loopback`,
     ...table,
     r.uspto ? `USPTO grants: ${r.uspto.records} records from ${displayPath(r.uspto.dir)}, held by ${r.uspto.member}` : "USPTO grants: none (give --uspto DIR to add them)",
+    r.members.every((m) => m.tlsCert)
+      ? `gRPC: TLS on every node, mutual TLS between them (certificates in ${r.dir}/<member>/tls/, pinned with --tls FILE); HTTP: plaintext on loopback`
+      : "gRPC: plaintext on loopback (this demo's data predates TLS; a new --dir gets certificates)",
     "",
     `Portal:  ${r.portal}`,
     `Token:   a registered user (subject demo-user, scope "search read export", valid 12 h, issued by the hub):`,

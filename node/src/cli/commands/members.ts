@@ -13,6 +13,8 @@ import { NetworkConfigClient } from "../../federation/network-config-client.js";
 import type { FederationLogger } from "../../federation/network-trust.js";
 import { NodeTrust } from "../../trust/node-trust.js";
 import { EXIT } from "../exit-codes.js";
+import { loadNodeTls } from "../../config/node-tls.js";
+import { hubSecurity } from "../../federation/node-federation.js";
 import { action } from "../run.js";
 
 const HOW = `
@@ -129,6 +131,9 @@ function joinCommand(): Command {
         const trust = await NodeTrust.load(dir);
         const config = trust.config;
         if (!config.hub) throw new IpfedError("CONFIG_INVALID", `${config.id} has no hub: set it with ipfed node init --hub HOST:PORT --hub-fingerprint KID`, { field: "hub" });
+        // Registered as the node itself would: with its certificate when it serves TLS, over TLS when the hub does.
+        const tls = config.tls ? await loadNodeTls(dir, config.tls) : undefined;
+        const hubChannel = await hubSecurity(dir, config, tls);
         const identity: MemberIdentity = {
           id: config.id,
           kind: kindFromName(config.kind)!,
@@ -136,9 +141,11 @@ function joinCommand(): Command {
           names: Object.entries(config.names).map(([lang, text]) => ({ lang, text })),
           networkId: config.networkId,
           keys: () => trust.keys(),
+          ...(tls ? { tlsCertificate: tls.cert } : {}),
         };
-        const network = new NetworkConfigClient({ dir, networkId: config.networkId, hubAddress: config.hub.address, ...(config.hub.fingerprint ? { fingerprint: config.hub.fingerprint } : {}), logger: STDERR });
-        const membership = new HubMembership({ network, hubAddress: config.hub.address, self: () => selfMember(identity, { endpoints: { grpc: config.listen, http: config.http }, ...(config.parent ? { parentId: config.parent } : {}) }), keys: () => trust.keys(), logger: STDERR });
+        const network = new NetworkConfigClient({ dir, networkId: config.networkId, hubAddress: config.hub.address, hubSecurity: hubChannel, ...(config.hub.fingerprint ? { fingerprint: config.hub.fingerprint } : {}), logger: STDERR });
+        const httpTls = config.tls !== undefined && config.tls.http !== false;
+        const membership = new HubMembership({ network, hubAddress: config.hub.address, hubSecurity: hubChannel, self: () => selfMember(identity, { endpoints: { grpc: config.listen, http: config.http }, httpTls, ...(config.parent ? { parentId: config.parent } : {}) }), keys: () => trust.keys(), logger: STDERR });
         try {
           // The configuration first: it pins the hub's key before anything is sent to it.
           await network.refresh();

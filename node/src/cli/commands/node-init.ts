@@ -7,6 +7,8 @@ import { CONFIG_FILE, MEMBER_KINDS, parseAddress, saveConfig } from "../../confi
 import type { MemberKindName, NodeConfig } from "../../config/node-config.js";
 import { KEYS_FILE, createKeyRing } from "../../config/key-store.js";
 import { action } from "../run.js";
+import { createNodeTls } from "../../config/node-tls.js";
+import { printNodeTls } from "./node-tls.js";
 
 interface InitOptions {
   dir: string;
@@ -23,6 +25,9 @@ interface InitOptions {
   parent?: string;
   force?: boolean;
   json?: boolean;
+  tls?: boolean;
+  hubTls?: string | boolean;
+  allowPlaintext?: boolean;
 }
 
 /** `ipfed node init`: creates a node's config and Ed25519 key in a data directory. */
@@ -41,6 +46,9 @@ export function nodeInitCommand(): Command {
     .option("--hub <host:port>", "address of the hub to join")
     .option("--hub-fingerprint <kid>", "key fingerprint (kid) of the hub")
     .option("--parent <member>", "the member this node federates under (a regional node, for an outlet)")
+    .option("--tls", "create a self-signed TLS certificate and serve gRPC and HTTP over TLS (as `ipfed node tls`)")
+    .option("--hub-tls [file]", "the hub serves TLS: verify it with this PEM file (its tls/cert.pem, or its CA), or with the system's roots when no file is given")
+    .option("--allow-plaintext", "allow plaintext on and to addresses that are not loopback (a private network you trust)")
     .option("--force", "overwrite an existing node in --dir (a new key is generated)")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExample:\n  $ ipfed node init --dir ./data/sc --id sc-regional --kind regional --region 510000\n")
@@ -65,19 +73,28 @@ export function nodeInitCommand(): Command {
           http: parseAddress(opts.http, "--http"),
           ...(opts.parent ? { parent: opts.parent } : {}),
           ...(opts.hub
-            ? { hub: { address: parseAddress(opts.hub, "--hub"), ...(opts.hubFingerprint ? { fingerprint: opts.hubFingerprint } : {}) } }
+            ? {
+                hub: {
+                  address: parseAddress(opts.hub, "--hub"),
+                  ...(opts.hubFingerprint ? { fingerprint: opts.hubFingerprint } : {}),
+                  ...(opts.hubTls ? { tls: opts.hubTls === true ? true : resolve(opts.hubTls) } : {}),
+                },
+              }
             : {}),
+          ...(opts.allowPlaintext ? { allowPlaintext: true } : {}),
         };
         await mkdir(dir, { recursive: true, mode: 0o700 });
         await saveConfig(dir, config);
         const ring = await createKeyRing(dir);
+        const tls = opts.tls ? await createNodeTls(dir) : undefined;
         if (opts.json) {
-          console.log(JSON.stringify({ dir, config, kid: ring.active }, null, 2));
+          console.log(JSON.stringify({ dir, config: tls?.config ?? config, kid: ring.active, ...(tls ? { tlsFingerprint: tls.fingerprint } : {}) }, null, 2));
         } else {
           console.log(`Created node ${config.id} (${config.kind}, region ${config.region}) in ${dir}`);
           console.log(`  config  ${join(dir, CONFIG_FILE)}`);
           console.log(`  key     ${join(dir, KEYS_FILE)} (Ed25519, kid ${ring.active}, mode 600)`);
           console.log(`  gRPC    ${config.listen}   HTTP ${config.http}`);
+          if (tls) printNodeTls(tls, true);
           console.log(`Start it with: ipfed node start --dir ${opts.dir}`);
         }
       }),

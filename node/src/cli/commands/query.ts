@@ -7,7 +7,7 @@ import type { MemberStatus, SearchHit } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { parseAddress } from "../../config/node-config.js";
 import { createProgress } from "../../ingest/progress.js";
-import { call, connect, stream } from "../remote.js";
+import { call, connect, stream, TLS_HELP } from "../remote.js";
 import { action } from "../run.js";
 import { fit, kindName, pick } from "../format.js";
 import { CSV_COLUMNS, recordToCsvRow } from "../../ingest/csv-export.js";
@@ -21,6 +21,7 @@ export function searchCommand(): Command {
     .argument("<query>", 'query, e.g. \'ti:石墨烯 AND pd:[2015 TO 2020]\' or \'"lithium battery" cc:US\'')
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
     .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
+    .option("--tls [file]", TLS_HELP)
     .option("--page-size <n>", "hits per page", "20")
     .option("--cursor <cursor>", "cursor of the next page (printed after a page)")
     .option("--facets <list>", "facets to count: kind,country,year,ipc_section,ipc_class,nice,applicant,dataset")
@@ -29,8 +30,8 @@ export function searchCommand(): Command {
     .option("--json", "print every event as JSON lines (canonical mapping)")
     .addHelpText("after", '\nExamples:\n  $ ipfed search --endpoint 127.0.0.1:7400 "ti:graphene AND cc:US"\n  $ ipfed search "石墨烯" --facets kind,year --json\n')
     .action(
-      action(async (query: string, opts: { endpoint: string; token?: string; pageSize: string; cursor?: string; facets?: string; dataset?: string; federate?: boolean; json?: boolean }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
+      action(async (query: string, opts: { endpoint: string; token?: string; tls?: string | boolean; pageSize: string; cursor?: string; facets?: string; dataset?: string; federate?: boolean; json?: boolean }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN, opts.tls ?? process.env.IPFED_TLS);
         try {
           const req = SearchRequest.fromPartial({
             query,
@@ -93,12 +94,13 @@ export function getCommand(): Command {
     .argument("<id>", "canonical id, e.g. US-8088512-B2")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
     .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
+    .option("--tls [file]", TLS_HELP)
     .option("--dataset <id>", "read from this dataset")
     .option("--federate", "ask the members that hold it when this node does not")
     .addHelpText("after", "\nExample:\n  $ ipfed get US-8088512-B2 --endpoint 127.0.0.1:7400\n")
     .action(
-      action(async (id: string, opts: { endpoint: string; token?: string; dataset?: string; federate?: boolean }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
+      action(async (id: string, opts: { endpoint: string; token?: string; tls?: string | boolean; dataset?: string; federate?: boolean }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN, opts.tls ?? process.env.IPFED_TLS);
         try {
           const res = await call<{ record?: Record; holders: string[] }>((cb) =>
             remote.search.getRecord(GetRecordRequest.fromPartial({ id, datasetId: opts.dataset ?? "", federate: opts.federate === true }), remote.metadata(), remote.options(), cb),
@@ -119,15 +121,16 @@ export function exportCommand(): Command {
     .requiredOption("--out <file>", "output file; .jsonl (canonical JSON) or .csv")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
     .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
+    .option("--tls [file]", TLS_HELP)
     .option("--cursor <cursor>", "resume after this cursor (printed when an export is interrupted)")
     .option("--batch-size <n>", "records per batch", "500")
     .option("--quiet", "no progress display")
     .addHelpText("after", "\nExamples:\n  $ ipfed export --endpoint 127.0.0.1:7400 --dataset uspto --out uspto.jsonl\n  $ ipfed export --dataset uspto --out uspto.csv\n")
     .action(
-      action(async (opts: { dataset: string; out: string; endpoint: string; token?: string; cursor?: string; batchSize: string; quiet?: boolean }) => {
+      action(async (opts: { dataset: string; out: string; endpoint: string; token?: string; tls?: string | boolean; cursor?: string; batchSize: string; quiet?: boolean }) => {
         const csv = opts.out.toLowerCase().endsWith(".csv");
         if (!csv && !/\.(jsonl|ndjson)$/i.test(opts.out)) throw new IpfedError("INVALID_ARGUMENT", "--out must end in .jsonl or .csv", { field: "--out" });
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 24 * 3600 * 1000, opts.token ?? process.env.IPFED_TOKEN);
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 24 * 3600 * 1000, opts.token ?? process.env.IPFED_TOKEN, opts.tls ?? process.env.IPFED_TLS);
         const out = createWriteStream(opts.out, { flags: opts.cursor ? "a" : "w" });
         const progress = createProgress({ unit: "records", quiet: opts.quiet === true });
         let n = 0;
@@ -166,13 +169,14 @@ export function harvestCommand(): Command {
     .requiredOption("--dataset <id>", "dataset id")
     .option("--endpoint <host:port>", ENDPOINT_HELP, "127.0.0.1:7400")
     .option("--token <token>", "bearer token (default: IPFED_TOKEN; none: anonymous)")
+    .option("--tls [file]", TLS_HELP)
     .option("--cursor <cursor>", "cursor from a previous harvest (default: from the start)")
     .option("--limit <n>", "changes per call", "500")
     .option("--all", "keep calling until there are no more changes")
     .addHelpText("after", "\nExample:\n  $ ipfed harvest --dataset uspto --cursor <cursor> --all\n")
     .action(
-      action(async (opts: { dataset: string; endpoint: string; token?: string; cursor?: string; limit: string; all?: boolean }) => {
-        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN);
+      action(async (opts: { dataset: string; endpoint: string; token?: string; tls?: string | boolean; cursor?: string; limit: string; all?: boolean }) => {
+        const remote = connect(parseAddress(opts.endpoint, "--endpoint"), 30_000, opts.token ?? process.env.IPFED_TOKEN, opts.tls ?? process.env.IPFED_TLS);
         let cursor = opts.cursor ?? "";
         try {
           for (;;) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { TLSSocket } from "node:tls";
 import { Metadata, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import type { ServerInterceptor, ServerMethodDefinition } from "@grpc/grpc-js";
 import { IpfedError } from "../errors/ipfed-error.js";
@@ -43,6 +44,53 @@ export interface AuthInterceptorOptions {
   observe?: ServerObserver;
   /** Per-caller rate limits and stream caps, applied once the caller is known. */
   limits?: CallLimiter;
+  /**
+   * Checks the caller against the TLS client certificate the call came with (its SHA-256
+   * fingerprint, lower-case hex; undefined without a verified one) and throws to refuse it;
+   * see {@link memberCertificateCheck}.
+   */
+  peerCheck?: PeerCheck;
+}
+
+/**
+ * Checks a caller against the verified TLS client certificate of its connection.
+ *
+ * @example
+ * ```ts
+ * const peerCheck: PeerCheck = (caller, fingerprint) => {
+ *   if (caller.act && !fingerprint) throw new IpfedError("PEER_CERTIFICATE_MISMATCH", "members call over mutual TLS");
+ * };
+ * ```
+ */
+export type PeerCheck = (caller: Caller, certificateFingerprint: string | undefined) => void;
+
+/**
+ * The rule that binds a member's calls to its certificate: a call made by another member —
+ * a token with an `act` chain (the member acting for its callers: the chain's current actor),
+ * or a member's own token (issuer and subject are the member) — must come over mutual TLS
+ * with the certificate whose fingerprint `fingerprintOf` gives for that member (its
+ * `tls_fingerprint` in the network configuration). A member without one (plaintext on
+ * loopback, or not yet moved to TLS) is not checked; `selfId`'s own tokens are the
+ * operator's, on the node's machine.
+ *
+ * @example
+ * ```ts
+ * const peerCheck = memberCertificateCheck("sc-regional", (id) => config.members.find((m) => m.id === id)?.tlsFingerprint);
+ * ```
+ */
+export function memberCertificateCheck(selfId: string, fingerprintOf: (memberId: string) => string | undefined): PeerCheck {
+  return (caller, presented) => {
+    const member = caller.act ? caller.act.sub : !caller.anonymous && caller.subject === caller.issuer ? caller.issuer : undefined;
+    if (member === undefined || member === selfId) return;
+    const expected = fingerprintOf(member);
+    if (!expected || expected === presented) return;
+    throw new IpfedError(
+      "PEER_CERTIFICATE_MISMATCH",
+      presented
+        ? `a call made by member ${member} came with TLS certificate ${presented.slice(0, 16)}…, not the one the network configuration binds to it (${expected.slice(0, 16)}…)`
+        : `a call made by member ${member} must come over mutual TLS with its certificate (${expected.slice(0, 16)}…), and came without one`,
+    );
+  };
 }
 
 /**
@@ -77,6 +125,27 @@ const records = new WeakMap<Metadata, CallRecord>();
  */
 export function callRecordOf(metadata: Metadata): CallRecord | undefined {
   return records.get(metadata);
+}
+
+/**
+ * SHA-256 fingerprint (lower-case hex) of the client certificate the call's TLS connection
+ * presented, if any. grpc-js shows only certificates that chain to the server's CAs, but a
+ * fingerprint check needs no chain: the handshake already proved the client holds the
+ * certificate's key. So when grpc-js shows none, the certificate is read from the
+ * connection's socket (reachable from the innermost call, which the auth interceptor
+ * receives as the first interceptor); a member whose certificate the server has not learnt
+ * yet is then recognised on a connection opened before it did.
+ */
+function peerCertificateFingerprint(call: { getAuthContext(): { sslPeerCertificate?: { fingerprint256?: string } } | null }): string | undefined {
+  let fp = call.getAuthContext()?.sslPeerCertificate?.fingerprint256;
+  if (!fp) {
+    const socket = (call as { stream?: { session?: { socket?: unknown } } }).stream?.session?.socket;
+    if (socket instanceof TLSSocket) {
+      const cert = socket.getPeerCertificate();
+      if (cert && cert.raw) fp = cert.fingerprint256;
+    }
+  }
+  return fp ? fp.replace(/:/g, "").toLowerCase() : undefined;
 }
 
 const STATUS_NAMES = Object.fromEntries(Object.entries(status).filter(([, v]) => typeof v === "number").map(([k, v]) => [v, k])) as { [n: number]: string };
@@ -172,6 +241,7 @@ export function createAuthInterceptor(options: AuthInterceptorOptions): ServerIn
               .authenticate(metadata, path)
               .then((c) => {
                 caller = c;
+                if (options.peerCheck) options.peerCheck(c, peerCertificateFingerprint(call));
                 const scope = RPC_SCOPES[path];
                 if (scope && !c.scopes.has(scope)) {
                   throw new IpfedError("SCOPE_MISSING", `${path.slice(path.lastIndexOf("/") + 1)} needs the "${scope}" scope, which the ${c.anonymous ? "anonymous caller does not have" : "token does not grant"}`);

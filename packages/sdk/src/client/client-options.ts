@@ -1,12 +1,14 @@
 import type { ChannelOptions } from "@grpc/grpc-js";
 import { IpfedError } from "../errors/ipfed-error.js";
+import { assertPlaintextAllowed } from "../tls/tls-credentials.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import type { RetryOptions, RetryPolicy } from "./retry.js";
 import type { TokenProvider } from "./token-source.js";
 
 /**
  * TLS material for the channel. Every part is optional: with none, the system's root
- * certificates verify the server; `cert` and `key` together enable mutual TLS.
+ * certificates verify the server and its host name; `cert` and `key` together enable mutual
+ * TLS.
  *
  * @example
  * ```ts
@@ -14,7 +16,12 @@ import type { TokenProvider } from "./token-source.js";
  * ```
  */
 export interface TlsOptions {
-  /** Root certificates (PEM) that verify the server. @defaultValue the system's roots */
+  /**
+   * Certificates (PEM) trusted besides the system's roots: a CA's, or the member's own
+   * certificate (a self-signed node's `tls/cert.pem`), which is then pinned — accepted
+   * exactly, whatever host name the member is reached by.
+   * @defaultValue the system's roots only
+   */
   ca?: Buffer;
   /** The client's certificate chain (PEM), for mutual TLS; needs `key`. */
   cert?: Buffer;
@@ -55,9 +62,15 @@ export interface ClientOptions {
   refreshBeforeSeconds?: number;
   /**
    * TLS for the channel: `true` for TLS with the system's roots, or the material to use.
-   * @defaultValue false (plaintext, for loopback and trusted networks)
+   * @defaultValue false (plaintext, which only a loopback endpoint allows without `allowPlaintext`)
    */
   tls?: TlsOptions | boolean;
+  /**
+   * Plaintext to an endpoint that is not loopback (a trusted private network). Without it,
+   * such an endpoint needs `tls`, and `createClient` throws `PLAINTEXT_REFUSED`.
+   * @defaultValue false
+   */
+  allowPlaintext?: boolean;
   /**
    * Time limit of one call, retries included, in milliseconds; `Infinity` for none. It applies
    * to unary calls, `search` and `publish`. The long streams (`export`, `catalogue.watch`) run
@@ -150,6 +163,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (tls && (tls.cert === undefined) !== (tls.key === undefined)) {
     throw invalid("tls", "tls.cert and tls.key go together: give both for mutual TLS, or neither");
   }
+  if (!tls) assertPlaintextAllowed(endpoint, options.allowPlaintext, "plaintext gRPC to");
   return {
     endpoint,
     token: options.token,

@@ -81,7 +81,7 @@ describe("resolveClientOptions", () => {
     expect(o.channelOptions).toEqual({ "grpc.initial_reconnect_backoff_ms": 100, "grpc.max_reconnect_backoff_ms": 2000 });
     expect(resolveClientOptions({ endpoint: "[::1]:7400", retry: false }).retry.maxAttempts).toBe(1);
     expect(resolveClientOptions({ endpoint: "member.example.cn:443", tls: true }).tls).toEqual({});
-    expect(resolveClientOptions({ endpoint: "h:1", retry: { maxAttempts: undefined } }).retry.maxAttempts).toBe(4);
+    expect(resolveClientOptions({ endpoint: "h:1", allowPlaintext: true, retry: { maxAttempts: undefined } }).retry.maxAttempts).toBe(4);
   });
 
   it("refuses what cannot work, naming the option", () => {
@@ -99,5 +99,8 @@ describe("resolveClientOptions", () => {
     expect(field(() => resolveClientOptions({ endpoint: "h:1", retry: { jitter: 2 } }))).toEqual(["INVALID_ARGUMENT", "retry.jitter"]);
     expect(field(() => resolveClientOptions({ endpoint: "h:1", retry: { initialBackoffMs: 500, maxBackoffMs: 100 } }))).toEqual(["INVALID_ARGUMENT", "retry.maxBackoffMs"]);
     expect(field(() => resolveClientOptions({ endpoint: "h:1", tls: { cert: Buffer.from("x") } }))).toEqual(["INVALID_ARGUMENT", "tls"]);
+    // Plaintext only to loopback, unless allowed.
+    expect(field(() => resolveClientOptions({ endpoint: "member.example.cn:7400" }))).toEqual(["PLAINTEXT_REFUSED", "allowPlaintext"]);
+    expect(field(() => resolveClientOptions({ endpoint: "10.0.0.7:7400", allowPlaintext: true }))).toBeUndefined();
   });
 });

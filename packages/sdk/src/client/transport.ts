@@ -1,5 +1,5 @@
 import { Channel, credentials } from "@grpc/grpc-js";
-import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions } from "@grpc/grpc-js";
 import {
   CatalogueServiceClient,
   ExchangeServiceClient,
@@ -7,6 +7,7 @@ import {
   SearchServiceClient,
 } from "@ipfed/proto";
 import type { TlsOptions } from "./client-options.js";
+import { memberTlsChannel } from "../tls/tls-credentials.js";
 
 /**
  * The generated grpc-js clients of the four ipfed.v1 services, sharing one channel (one
@@ -27,19 +28,6 @@ export interface Transport {
 }
 
 /**
- * The channel credentials for a TLS setting: plaintext without one.
- *
- * @example
- * ```ts
- * channelCredentials({ ca: readFileSync("ca.pem") });
- * ```
- */
-export function channelCredentials(tls: TlsOptions | undefined): ChannelCredentials {
-  if (!tls) return credentials.createInsecure();
-  return credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
-}
-
-/**
  * Opens the channel to a member and the four service clients over it.
  *
  * @example
@@ -49,8 +37,9 @@ export function channelCredentials(tls: TlsOptions | undefined): ChannelCredenti
  * ```
  */
 export function createTransport(endpoint: string, tls: TlsOptions | undefined, channelOptions: ChannelOptions): Transport {
-  const creds = channelCredentials(tls);
-  const channel = new Channel(endpoint, creds, channelOptions);
+  const secure = tls ? memberTlsChannel(endpoint, tls.ca?.toString(), tls.cert && tls.key ? { cert: tls.cert.toString(), key: tls.key.toString() } : undefined) : undefined;
+  const creds = secure?.credentials ?? credentials.createInsecure();
+  const channel = new Channel(endpoint, creds, { ...secure?.options, ...channelOptions });
   const options = { channelOverride: channel };
   let closed = false;
   return {

@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   STORE_LOCKED: status.FAILED_PRECONDITION,
   STORE_CORRUPT: status.DATA_LOSS,
   BACKUP_INVALID: status.DATA_LOSS,
+  TLS_INVALID: status.FAILED_PRECONDITION,
+  PLAINTEXT_REFUSED: status.FAILED_PRECONDITION,
 
   // Authentication: the token is missing, malformed, or cannot be trusted
   TOKEN_MISSING: status.UNAUTHENTICATED,
@@ -69,6 +71,7 @@ export const ERROR_CODES = {
   TOKEN_ISSUER_UNKNOWN: status.UNAUTHENTICATED,
   TOKEN_REVOKED: status.UNAUTHENTICATED,
   TOKEN_CLAIM_INVALID: status.UNAUTHENTICATED,
+  PEER_CERTIFICATE_MISMATCH: status.UNAUTHENTICATED,
 
   // Authorisation: the token is good but does not allow this
   TIER_EXCEEDS_ISSUER: status.PERMISSION_DENIED,

@@ -101,13 +101,15 @@ export class Federation implements FederatedSearcher {
   readonly #defaultDeadline: number;
   readonly #maxDeadline: number;
   readonly #maxHops: number;
-  readonly #clients = new MemberClients();
+  readonly #clients: MemberClients;
   /** The whole seen-set of every cursor handed out, so that deep pages stay free of duplicates. */
   readonly #seen = new SeenStore();
 
   /** Creates the engine over a directory of the network; it opens connections to members as it needs them. */
   constructor(options: FederationOptions) {
     this.#dir = options.directory;
+    const dir = options.directory;
+    this.#clients = new MemberClients(() => dir.tlsIdentity?.(), () => dir.allowPlaintext?.() ?? false);
     this.#defaultDeadline = options.defaultDeadlineMs ?? 5000;
     this.#maxDeadline = options.maxDeadlineMs ?? 30_000;
     this.#maxHops = options.maxHops ?? 3;
@@ -291,7 +293,7 @@ export class Federation implements FederatedSearcher {
           const token = await this.#tokenFor(ctx.caller, t.id, Math.ceil(budget / 1000) + 30);
           const md = new Metadata();
           md.set("authorization", `Bearer ${token}`);
-          const client: SearchServiceClient = this.#clients.search(t.address);
+          const client: SearchServiceClient = this.#clients.search(t);
           const res = await new Promise<GetRecordResponse>((resolve, reject) =>
             client.getRecord(GetRecordRequest.fromPartial({ id: req.id, datasetId: req.datasetId }), md, { deadline: new Date(started + budget) }, (err, r) => (err ? reject(err) : resolve(r))),
           );
@@ -331,7 +333,7 @@ export class Federation implements FederatedSearcher {
     md.set("authorization", `Bearer ${token}`);
     // Leave the downstream member a margin to answer before this member's own deadline.
     const downstreamDeadline = new Date(Math.max(Date.now() + 10, o.deadline - 30));
-    const call = this.#clients.search(t.address).search(
+    const call = this.#clients.search(t).search(
       SearchRequest.fromPartial({
         ...req,
         cursor: "",

@@ -1,5 +1,6 @@
 import type { CatalogueSummary, MemberKind, Tier } from "@ipfed/proto";
 import type { MemberKey } from "../keys/member-key.js";
+import type { TlsIdentity } from "../tls/tls-certificate.js";
 
 /**
  * A member a federating node may ask.
@@ -20,6 +21,12 @@ export interface FederationTarget {
   readonly address: string;
   /** Its catalogue summary, for planning; absent when unknown (then it is always asked). */
   readonly catalogue?: CatalogueSummary;
+  /**
+   * Its TLS certificate (DER, from the network configuration) when its gRPC endpoint serves
+   * TLS: the connection is pinned to it. Absent: plaintext, which only a loopback address
+   * allows unless {@link FederationDirectory.allowPlaintext} says otherwise.
+   */
+  readonly tlsCertificate?: Uint8Array;
 }
 
 /**
@@ -47,4 +54,8 @@ export interface FederationDirectory {
   signingKey(): MemberKey;
   /** The highest tier this member may grant (its allowance in the network configuration). */
   maxTier(): Tier;
+  /** This member's TLS certificate and key, presented to members it calls (mutual TLS). */
+  tlsIdentity?(): Pick<TlsIdentity, "cert" | "key"> | undefined;
+  /** Whether plaintext may be used to a member whose address is not loopback. @defaultValue false */
+  allowPlaintext?(): boolean;
 }

@@ -32,7 +32,7 @@ let link: HubLink;
 
 const hubMember: Member = {
   id: "hub", names: [], kind: MemberKind.MEMBER_KIND_HUB, region: "100000", endpoints: [], keys: keyMessages([hubKey]),
-  maxTier: Tier.TIER_CONFIDENTIAL, health: 0, parentId: "", peerId: "", tlsFingerprint: "",
+  maxTier: Tier.TIER_CONFIDENTIAL, health: 0, parentId: "", peerId: "", tlsFingerprint: "", tlsCertificate: Buffer.alloc(0),
 };
 
 async function signed(): Promise<string> {

@@ -1,5 +1,7 @@
-import { credentials, Metadata } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import type { ServiceError } from "@grpc/grpc-js";
+import { channelFor } from "../tls/tls-credentials.js";
+import type { ChannelSecurity } from "../tls/tls-credentials.js";
 import {
   FederationServiceClient,
   GetNetworkConfigRequest,
@@ -40,6 +42,15 @@ export interface JoinHubOptions {
   readonly identity: MemberIdentity;
   /** The hub's gRPC `host:port`. */
   readonly hubAddress: string;
+  /**
+   * How to reach the hub: `{ tls: { ca: hubCertPem, cert, key } }` pins the hub's certificate
+   * and presents the member's (mutual TLS; the hub binds the member's heartbeats to the
+   * certificate it registered, `identity.tlsCertificate`), `{ tls: true }` uses the system's
+   * roots. Plaintext by default, which only a loopback hub address allows without
+   * `allowPlaintext`.
+   * @defaultValue plaintext
+   */
+  readonly hubSecurity?: ChannelSecurity;
   /**
    * The RFC 7638 thumbprint of the hub's key (its `kid`), given out of band: only a network
    * configuration signed by that key is trusted.
@@ -136,7 +147,8 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export async function joinHub(options: JoinHubOptions): Promise<HubLink> {
   const { identity } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const client = new FederationServiceClient(options.hubAddress, credentials.createInsecure(), { "grpc.max_receive_message_length": 16 * 1024 * 1024 });
+  const channel = channelFor(options.hubAddress, options.hubSecurity);
+  const client = new FederationServiceClient(options.hubAddress, channel.credentials, { "grpc.max_receive_message_length": 16 * 1024 * 1024, ...channel.options });
   const call = <Res>(fn: (md: Metadata, o: { deadline: Date }, cb: (err: ServiceError | null, res: Res) => void) => unknown, token?: string): Promise<Res> => {
     const md = new Metadata();
     if (token) md.set("authorization", `Bearer ${token}`);

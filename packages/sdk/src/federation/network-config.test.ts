@@ -17,7 +17,7 @@ const hubKey = await generateMemberKey(NOW);
 const tiscKey = await generateMemberKey(NOW);
 
 function member(id: string, key: MemberKey, maxTier: Tier, kind = MemberKind.MEMBER_KIND_TISC): Member {
-  return { id, names: [{ lang: "en", text: id }], kind, region: "510000", endpoints: [], keys: keyMessages([key]), maxTier, health: 0, parentId: "", peerId: "", tlsFingerprint: "" };
+  return { id, names: [{ lang: "en", text: id }], kind, region: "510000", endpoints: [], keys: keyMessages([key]), maxTier, health: 0, parentId: "", peerId: "", tlsFingerprint: "", tlsCertificate: Buffer.alloc(0) };
 }
 
 function config(over: Partial<NetworkConfig> = {}): NetworkConfig {

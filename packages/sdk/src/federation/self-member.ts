@@ -1,6 +1,7 @@
 import { EndpointKind, Member, Tier } from "@ipfed/proto";
 import type { MemberIdentity } from "../server/member-identity.js";
 import { keyMessages } from "../server/federation-service.js";
+import { certificateFingerprint, pemToDer } from "../tls/tls-certificate.js";
 
 /**
  * What {@link selfMember} needs beside the identity.
@@ -12,7 +13,16 @@ import { keyMessages } from "../server/federation-service.js";
  */
 export interface SelfMemberInit {
   /** The member's announced addresses: gRPC and HTTP `host:port`, libp2p multiaddrs ending in `/p2p/<peer id>`. */
-  readonly endpoints: { readonly grpc?: string; readonly http?: string; readonly libp2p?: readonly string[] };
+  readonly endpoints: {
+    /** gRPC `host:port`. */
+    readonly grpc?: string;
+    /** HTTP `host:port`. */
+    readonly http?: string;
+    /** libp2p multiaddrs, each ending in `/p2p/<peer id>`. */
+    readonly libp2p?: readonly string[];
+  };
+  /** True when the HTTP endpoint serves HTTPS. */
+  readonly httpTls?: boolean;
   /** Its tier cap (the hub's own `selfMaxTier`); members leave it to the hub. */
   readonly maxTier?: Tier;
   /** The member it federates under. */
@@ -33,14 +43,16 @@ export interface SelfMemberInit {
  */
 export function selfMember(identity: MemberIdentity, init: SelfMemberInit): Member {
   const ep = init.endpoints;
+  const tls = identity.tlsCertificate !== undefined;
+  const der = tls ? pemToDer(identity.tlsCertificate as string) : undefined;
   return Member.fromPartial({
     id: identity.id,
     names: [...identity.names],
     kind: identity.kind,
     region: identity.region,
     endpoints: [
-      ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls: false }] : []),
-      ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: false }] : []),
+      ...(ep.grpc ? [{ kind: EndpointKind.ENDPOINT_KIND_GRPC, address: ep.grpc, tls }] : []),
+      ...(ep.http ? [{ kind: EndpointKind.ENDPOINT_KIND_HTTP, address: ep.http, tls: init.httpTls ?? false }] : []),
       // libp2p connections are always encrypted (noise); `tls` speaks of TLS only.
       ...(ep.libp2p ?? []).map((address) => ({ kind: EndpointKind.ENDPOINT_KIND_LIBP2P, address, tls: false })),
     ],
@@ -48,5 +60,6 @@ export function selfMember(identity: MemberIdentity, init: SelfMemberInit): Memb
     maxTier: init.maxTier ?? Tier.TIER_UNSPECIFIED,
     parentId: init.parentId ?? "",
     peerId: init.peerId ?? "",
+    ...(der ? { tlsCertificate: der, tlsFingerprint: certificateFingerprint(der) } : {}),
   });
 }

@@ -6,6 +6,8 @@ import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-
 import type { ServingStatus } from "grpc-health-check";
 import { descriptorSetBase64 } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
+import { assertPlaintextAllowed } from "../tls/tls-credentials.js";
+import type { MemberServerCredentials } from "../tls/tls-credentials.js";
 
 /**
  * Options of {@link createGrpcServer}.
@@ -29,6 +31,17 @@ export interface GrpcServerOptions {
   shutdownGraceMs?: number;
   /** Server interceptors, outermost first (the auth interceptor of `createMemberServer`). */
   interceptors?: ServerInterceptor[];
+  /**
+   * TLS: usually a {@link MemberServerCredentials} (the member's certificate, client
+   * certificates of its peers accepted). Plaintext when absent.
+   */
+  credentials?: ServerCredentials;
+  /**
+   * Serve plaintext on an address that is not loopback. Without it, {@link GrpcServer.listen}
+   * refuses such an address with `PLAINTEXT_REFUSED` unless `credentials` are set.
+   * @defaultValue false
+   */
+  allowPlaintext?: boolean;
 }
 
 /**
@@ -93,7 +106,15 @@ export function createGrpcServer(options: GrpcServerOptions = {}): GrpcServer {
     },
     listen(address) {
       return new Promise((resolve, reject) => {
-        server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => {
+        if (!options.credentials) {
+          try {
+            assertPlaintextAllowed(address, options.allowPlaintext, "plaintext gRPC on");
+          } catch (err) {
+            reject(err);
+            return;
+          }
+        }
+        server.bindAsync(address, options.credentials ?? ServerCredentials.createInsecure(), (err, port) => {
           if (err) {
             reject(new IpfedError("UNAVAILABLE", `cannot listen on ${address}: ${err.message}`, { cause: err }));
             return;

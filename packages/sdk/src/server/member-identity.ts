@@ -29,4 +29,9 @@ export interface MemberIdentity {
   readonly networkId: string;
   /** The member's keys, active first; read on each call so that rotation takes effect at once. */
   keys(): readonly MemberKey[];
+  /**
+   * The TLS certificate (PEM) its gRPC endpoint serves, when it serves TLS: announced in its
+   * `Member` entry (`tls_certificate`, `tls_fingerprint`) for other members to pin.
+   */
+  readonly tlsCertificate?: string;
 }

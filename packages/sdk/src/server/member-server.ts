@@ -7,7 +7,7 @@ import {
 import { Tier } from "@ipfed/proto";
 import type { FederationServiceServer } from "@ipfed/proto";
 import { createAuthInterceptor } from "../auth/auth-interceptor.js";
-import type { Authenticate } from "../auth/auth-interceptor.js";
+import type { Authenticate, PeerCheck } from "../auth/auth-interceptor.js";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { AccessPolicy } from "./access-policy.js";
 import type { PrivacyOptions } from "./access-policy.js";
@@ -72,6 +72,12 @@ export interface MemberServerOptions extends GrpcServerOptions {
    * @defaultValue {@link DEFAULT_CALL_LIMITS}
    */
   limits?: CallLimitsOptions | false;
+  /**
+   * Binds other members' calls to their TLS client certificates; see
+   * {@link memberCertificateCheck}. Needs `credentials` that ask for client certificates
+   * ({@link MemberServerCredentials}).
+   */
+  peerCheck?: PeerCheck;
 }
 
 /** Anonymous PUBLIC callers only: what a member serves before it trusts any issuer. */
@@ -135,6 +141,7 @@ export function createMemberServer(init: MemberServerInit): MemberServer {
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
     ...(options.limits === false ? {} : { limits: new CallLimiter(options.limits ?? {}) }),
+    ...(options.peerCheck ? { peerCheck: options.peerCheck } : {}),
   });
   const grpc = createGrpcServer({ ...options, interceptors: [interceptor, ...(options.interceptors ?? [])] });
   const access = new AccessPolicy(dataSource, options.privacy);

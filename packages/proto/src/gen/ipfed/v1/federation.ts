@@ -253,8 +253,17 @@ export interface Member {
   parentId: string;
   /** libp2p peer id. */
   peerId: string;
-  /** Fingerprint of its TLS certificate (SHA-256, hex), when it uses mutual TLS. */
+  /**
+   * Fingerprint of its TLS certificate (SHA-256 of the DER bytes, lower-case hex), when it
+   * serves TLS. Calls made with its tokens must come over mutual TLS with this certificate.
+   */
   tlsFingerprint: string;
+  /**
+   * Its TLS certificate (DER), which other members pin when they connect to it and accept
+   * as its client certificate; bound to its keys by its signed registration and the hub's
+   * signature on the configuration.
+   */
+  tlsCertificate: Buffer;
 }
 
 /** Revocation is a revoked token id. */
@@ -856,6 +865,7 @@ function createBaseMember(): Member {
     parentId: "",
     peerId: "",
     tlsFingerprint: "",
+    tlsCertificate: Buffer.alloc(0),
   };
 }
 
@@ -899,6 +909,9 @@ export const Member: MessageFns<Member> = {
     }
     if (message.tlsFingerprint !== "") {
       writer.uint32(106).string(message.tlsFingerprint);
+    }
+    if (message.tlsCertificate.length !== 0) {
+      writer.uint32(114).bytes(message.tlsCertificate);
     }
     return writer;
   },
@@ -1020,6 +1033,14 @@ export const Member: MessageFns<Member> = {
             message.tlsFingerprint = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.tlsCertificate = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1069,6 +1090,11 @@ export const Member: MessageFns<Member> = {
         : isSet(object.tls_fingerprint)
         ? globalThis.String(object.tls_fingerprint)
         : "",
+      tlsCertificate: isSet(object.tlsCertificate)
+        ? Buffer.from(bytesFromBase64(object.tlsCertificate))
+        : isSet(object.tls_certificate)
+        ? Buffer.from(bytesFromBase64(object.tls_certificate))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1113,6 +1139,9 @@ export const Member: MessageFns<Member> = {
     if (message.tlsFingerprint !== "") {
       obj.tlsFingerprint = message.tlsFingerprint;
     }
+    if (message.tlsCertificate.length !== 0) {
+      obj.tlsCertificate = base64FromBytes(message.tlsCertificate);
+    }
     return obj;
   },
 
@@ -1136,6 +1165,7 @@ export const Member: MessageFns<Member> = {
     message.parentId = object.parentId ?? "";
     message.peerId = object.peerId ?? "";
     message.tlsFingerprint = object.tlsFingerprint ?? "";
+    message.tlsCertificate = object.tlsCertificate ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -2576,6 +2606,14 @@ export const FederationServiceClient = makeGenericClientConstructor(
   service: typeof FederationServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
