@@ -62,8 +62,11 @@ export function searchSegments(
   segments.forEach((segment, si) => {
     const ctx: SegmentContext = { segment, data, stats, leafWeight, text: texts[si] as SegmentText, full: new Map() };
     let within: Int32Array | undefined;
-    if (datasets !== undefined) within = inDatasets(segment, datasets);
-    if (options.maxTier !== undefined) {
+    const contents = segment.contents();
+    // Filters that every document of the segment passes are skipped (the usual case: a
+    // caller who may see every dataset, and a segment without records above its tier).
+    if (datasets !== undefined && ![...contents.datasets].every((d) => datasets.includes(d))) within = inDatasets(segment, datasets);
+    if (options.maxTier !== undefined && contents.maxTier > options.maxTier) {
       const allowed = withinTier(segment, within ?? segment.liveOrds(), options.maxTier);
       // Left unrestricted when the tier excludes nothing and no other filter applies.
       if (within !== undefined || allowed !== segment.liveOrds()) within = allowed;

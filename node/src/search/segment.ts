@@ -21,6 +21,7 @@ export class Segment {
   /** 1 for a live document, by ordinal. */
   readonly live: Uint8Array;
   private liveDocs: number;
+  private contentsCache: { readonly datasets: ReadonlySet<number>; readonly maxTier: number } | undefined;
   private liveOrdsCache: Int32Array | undefined;
   // Docno lookup for removals: ordinals sorted by docno, unless docnos are already ascending.
   private readonly byDocno: Int32Array | undefined;
@@ -90,6 +91,27 @@ export class Segment {
     this.liveDocs--;
     this.liveOrdsCache = undefined;
     return true;
+  }
+
+  /**
+   * The datasets (pool ids) and the highest access tier among the documents, so that a
+   * search whose filters let every document of the segment through skips them. Computed once
+   * over every document, live or not: removals can only make it an over-estimate, which just
+   * means the filter runs.
+   */
+  contents(): { readonly datasets: ReadonlySet<number>; readonly maxTier: number } {
+    if (this.contentsCache === undefined) {
+      const ds = new Set<number>();
+      let maxTier = 0;
+      const dcol = this.columns.dataset;
+      const tcol = this.columns.accessTier;
+      for (let i = 0; i < this.count; i++) {
+        ds.add(dcol[i] as number);
+        if ((tcol[i] as number) > maxTier) maxTier = tcol[i] as number;
+      }
+      this.contentsCache = { datasets: ds, maxTier };
+    }
+    return this.contentsCache;
   }
 
   /** The live ordinals, ascending (cached until the next removal). */

@@ -80,6 +80,15 @@ export class LevelRecordStore implements RecordStore {
   #nextDocno = 1;
   #catVersion = 0;
   readonly #seq = new Map<string, number>();
+  /**
+   * Every dataset with its figures, as `listDatasets` last read them: searches ask for the
+   * caller's visible datasets on every call, and decoding each dataset's figures (a count per
+   * publication date) would cost more than the search. Dropped after every write that
+   * touches a dataset; `#datasetsGen` keeps a read that overlapped a write from storing what
+   * it read.
+   */
+  #datasets: Map<string, Dataset> | undefined;
+  #datasetsGen = 0;
 
   constructor(db: Level<string, Bytes>, init: { memberId: string }) {
     this.#db = db;
@@ -140,27 +149,35 @@ export class LevelRecordStore implements RecordStore {
     const outcomes: WriteOutcome[] = [];
     const adds: StoredRecord[] = [];
     const removes: number[] = [];
-    // Later writes in the same batch see earlier ones.
+    // What the store holds for every id of the batch, read in two calls rather than two per
+    // record; later writes in the same batch see earlier ones through `pending`.
+    const ids = [...new Set(writes.map((w) => (w.type === "put" ? w.record.id : w.id)))];
+    const keys = ids.map((id) => datasetId + SEP + id);
+    const [storedValues, changeValues] = await Promise.all([this.#rec.getMany(keys), this.#chgId.getMany(keys)]);
+    const stored = new Map(ids.map((id, i) => [id, storedValues[i]]));
+    const lastChange = new Map(ids.map((id, i) => [id, changeValues[i] === undefined ? undefined : dec<number>(changeValues[i] as Bytes)]));
     const pending = new Map<string, { docno: number; hash: string; record: Record } | null>();
-    const current = async (id: string) => {
+    const current = (id: string) => {
       if (pending.has(id)) return pending.get(id) ?? undefined;
-      const v = await this.#rec.get(datasetId + SEP + id);
+      const v = stored.get(id);
       return v ? unpackRecord(v) : undefined;
     };
-    const logChange = async (type: "upsert" | "delete", id: string): Promise<void> => {
+    const logChange = (type: "upsert" | "delete", id: string): void => {
       seq += 1;
-      const prev = await this.#chgId.get(datasetId + SEP + id);
-      // Only the latest change of a record is kept; a harvester that missed the earlier ones
-      // gets the current state once. Deletions stay as tombstones for ever.
-      if (prev) ops.push({ type: "del", sublevel: this.#chg, key: datasetId + SEP + pad(dec<number>(prev)) });
+      const prev = lastChange.get(id);
+      // Only the latest change of a record is kept (also when it changes twice in one batch);
+      // a harvester that missed the earlier ones gets the current state once. Deletions stay
+      // as tombstones for ever.
+      if (prev !== undefined) ops.push({ type: "del", sublevel: this.#chg, key: datasetId + SEP + pad(prev) });
       ops.push({ type: "put", sublevel: this.#chg, key: datasetId + SEP + pad(seq), value: enc({ type, id, time: now }) });
       ops.push({ type: "put", sublevel: this.#chgId, key: datasetId + SEP + id, value: enc(seq) });
+      lastChange.set(id, seq);
     };
     for (const w of writes) {
       if (w.type === "put") {
         const id = w.record.id;
         const hash = contentHash(w.record);
-        const old = await current(id);
+        const old = current(id);
         if (old && old.hash === hash) {
           outcomes.push({ id, status: "unchanged" });
           continue;
@@ -189,12 +206,12 @@ export class LevelRecordStore implements RecordStore {
         ops.push({ type: "put", sublevel: this.#rec, key: datasetId + SEP + id, value: packRecord(docno, hash, record) });
         ops.push({ type: "put", sublevel: this.#doc, key: pad(docno), value: Buffer.from(datasetId + SEP + id) });
         ops.push({ type: "put", sublevel: this.#byId, key: id + SEP + datasetId, value: new Uint8Array(0) });
-        await logChange("upsert", id);
+        logChange("upsert", id);
         pending.set(id, { docno, hash, record });
         adds.push({ docno, record });
         outcomes.push({ id, status: old ? "updated" : "created" });
       } else {
-        const old = await current(w.id);
+        const old = current(w.id);
         if (!old) {
           outcomes.push({ id: w.id, status: "absent" });
           continue;
@@ -206,7 +223,7 @@ export class LevelRecordStore implements RecordStore {
         ops.push({ type: "del", sublevel: this.#rec, key: datasetId + SEP + w.id });
         ops.push({ type: "del", sublevel: this.#doc, key: pad(old.docno) });
         ops.push({ type: "del", sublevel: this.#byId, key: w.id + SEP + datasetId });
-        await logChange("delete", w.id);
+        logChange("delete", w.id);
         pending.set(w.id, null);
         outcomes.push({ id: w.id, status: "deleted" });
       }
@@ -220,6 +237,7 @@ export class LevelRecordStore implements RecordStore {
     const event = await this.#catalogueOp(ops, now, { dataset: datasetWithStats(Dataset.decode(dataset), stats) });
     const update = index ? await index.prepare(adds, removes) : undefined;
     await this.#db.batch([...ops, ...((update?.ops ?? []) as Op[])] as never);
+    this.#datasetsChanged();
     this.#nextDocno = nextDocno;
     this.#seq.set(datasetId, seq);
     update?.apply();
@@ -325,20 +343,35 @@ export class LevelRecordStore implements RecordStore {
       const stored = { ...dataset, coverage: dataset.coverage };
       const event = await this.#catalogueOp(ops, stats.updatedTime, { dataset: datasetWithStats(stored, stats) });
       await this.#db.batch(ops as never);
+      this.#datasetsChanged();
       this.#feed.publish(event);
     });
   }
 
   async getDataset(id: string): Promise<Dataset | undefined> {
+    const cached = this.#datasets;
+    if (cached) {
+      const d = cached.get(id);
+      return d ? { ...d } : undefined;
+    }
     const v = await this.#ds.get(id);
     if (!v) return undefined;
     return datasetWithStats(Dataset.decode(v), await this.#statsOf(id));
   }
 
   async listDatasets(): Promise<Dataset[]> {
+    const cached = this.#datasets;
+    if (cached) return [...cached.values()].map((d) => ({ ...d }));
+    const gen = this.#datasetsGen;
     const out: Dataset[] = [];
     for await (const [id, v] of this.#ds.iterator()) out.push(datasetWithStats(Dataset.decode(v), await this.#statsOf(id)));
+    if (gen === this.#datasetsGen) this.#datasets = new Map(out.map((d) => [d.id, { ...d }]));
     return out;
+  }
+
+  #datasetsChanged(): void {
+    this.#datasetsGen++;
+    this.#datasets = undefined;
   }
 
   async deleteDataset(id: string, index?: IndexPreparer): Promise<boolean> {
@@ -354,6 +387,7 @@ export class LevelRecordStore implements RecordStore {
       const d = Dataset.fromPartial({ id });
       const event = await this.#catalogueOp(ops, new Date().toISOString(), { dataset: d }, "removed");
       await this.#db.batch(ops as never);
+      this.#datasetsChanged();
       this.#feed.publish(event);
     });
     return true;

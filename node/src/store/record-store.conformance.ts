@@ -170,6 +170,18 @@ export function recordStoreConformance(
         expect((await store.changes("ds-a", { after: 3, limit: 1 })).map((c) => c.id)).toEqual(["CN-2-A"]);
         expect(await store.changes("ds-a", { after: 5, limit: 10 })).toEqual([]);
         expect(all[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+        // A record changed twice within one batch keeps one entry too: its last.
+        await store.write("ds-a", [
+          { type: "put", record: testRecord("CN-4-A") },
+          { type: "put", record: testRecord("CN-4-A", { ipc: ["H01M"] }) },
+          { type: "delete", id: "CN-3-A" },
+          { type: "put", record: testRecord("CN-3-A", { ipc: ["B01D"] }) },
+        ]);
+        expect((await store.changes("ds-a", { after: 5, limit: 10 })).map((c) => [c.seq, c.type, c.id])).toEqual([
+          [7, "upsert", "CN-4-A"],
+          [9, "upsert", "CN-3-A"],
+        ]);
+        expect((await store.get("ds-a", "CN-4-A"))?.record.ipc).toEqual(["H01M"]);
       }));
 
     it("keeps dataset figures exact through updates and deletes", () =>
@@ -190,6 +202,27 @@ export function recordStoreConformance(
         // Declared regions are kept; the rest of the coverage comes from the records.
         await store.putDataset({ ...ds!, coverage: { countries: ["XX"], dateFrom: "1900-01-01", dateTo: "", regions: ["510000"] } });
         expect((await store.getDataset("ds-a"))?.coverage).toEqual({ countries: ["CN", "US"], dateFrom: "2009-01-01", dateTo: "2011-05-01", regions: ["510000"] });
+      }));
+
+    it("answers dataset reads with the figures of the latest write, also when read between writes", () =>
+      withStore(async ({ store }) => {
+        const figures = async () => (await store.listDatasets()).map((d) => `${d.id}:${d.recordCount}:${d.titles[0]?.text ?? ""}`);
+        expect(await figures()).toEqual(["ds-a:0:A"]);
+        await store.write("ds-a", [{ type: "put", record: testRecord("CN-1-A") }]);
+        expect(await figures()).toEqual(["ds-a:1:A"]);
+        expect((await store.getDataset("ds-a"))?.recordCount).toBe(1);
+        // A caller changing what it was given does not change what the store answers next.
+        (await store.listDatasets())[0]!.recordCount = 99;
+        expect((await store.getDataset("ds-a"))?.recordCount).toBe(1);
+        await store.putDataset(Dataset.fromPartial({ id: "ds-b", publisher: "m", titles: [{ lang: "en", text: "B" }] }));
+        expect(await figures()).toEqual(["ds-a:1:A", "ds-b:0:B"]);
+        // Reads racing a write never keep the figures from before it.
+        const during = Promise.all([figures(), store.write("ds-b", [{ type: "put", record: testRecord("CN-2-A") }]), figures()]);
+        await during;
+        expect(await figures()).toEqual(["ds-a:1:A", "ds-b:1:B"]);
+        await store.deleteDataset("ds-b");
+        expect(await figures()).toEqual(["ds-a:1:A"]);
+        expect(await store.getDataset("ds-b")).toBeUndefined();
       }));
 
     it("deleting a dataset deletes its records through the change log", () =>
