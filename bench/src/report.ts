@@ -8,6 +8,7 @@ import { readResults } from "./result-file.js";
 import type { EngineFigure, ResultRow, ScenarioResult } from "./result-file.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { formatFigure, formatNumber } from "./stats.js";
+import { goalLines } from "./goals.js";
 
 /**
  * How much better ipfed does than a peer in a row: above 1 ipfed is ahead, below 1 the peer
@@ -96,6 +97,7 @@ export function renderReadme(results: readonly ScenarioResult[]): string {
     "pnpm bench search export footprint --size 1m --report        # reuse that store",
     "pnpm bench search --size 20k --runs 1                        # one scenario, small",
     "pnpm bench --help",
+    "IPFED_CPU_PROF=/tmp/prof pnpm bench federation --members 8 --runs 1   # and a CPU profile of every node process",
     "```",
     "",
     "The corpus (records as JSON lines) and the stores built from it are kept in `bench/.cache`",
@@ -129,6 +131,14 @@ export function renderReadme(results: readonly ScenarioResult[]): string {
       if (r.notes.length > 0) parts.push("");
     }
   }
+  parts.push(
+    "## Goals",
+    "",
+    "The goals of the benchmark issue, read from the same result files (the machine is shared and noisy, so ratios are what count):",
+    "",
+    ...goalLines(results),
+    "",
+  );
   parts.push("## Where ipfed is slower than its peer, and why", "");
   for (const s of SCENARIOS) parts.push(`- **${s.name}**: ${s.slower}`);
   const slow = slowerRows(results);

@@ -66,7 +66,9 @@ export async function initNode(dir: string, opts: { id: string; kind?: string; r
 /** Starts `ipfed node start` on free loopback ports and waits until it is ready. */
 export async function startNode(dir: string, env: NodeJS.ProcessEnv = {}, opts: { keepListen?: boolean } = {}): Promise<RunningNode> {
   const listen = opts.keepListen ? [] : ["--listen", "127.0.0.1:0"];
-  const proc = spawn(process.execPath, [IPFED_BIN, "node", "start", "--dir", dir, ...listen, "--http", "127.0.0.1:0"], {
+  // IPFED_CPU_PROF=DIR: every node process writes a CPU profile there when it stops (profiling a benchmark).
+  const profile = process.env.IPFED_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.IPFED_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...profile, IPFED_BIN, "node", "start", "--dir", dir, ...listen, "--http", "127.0.0.1:0"], {
     env: { ...process.env, IPFED_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
