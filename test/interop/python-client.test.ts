@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { certificateFingerprint } from "@ipfed/sdk";
 import { initNode, REPO_ROOT, startNode, tempDir } from "../helpers/node-process.js";
 import type { RunningNode } from "../helpers/node-process.js";
 
@@ -53,5 +54,28 @@ describe("a Python client generated with Debian's protoc", () => {
     expect(out.search).toEqual({ events: ["done"] });
     // Errors reach Python with the plain code trailer and the ErrorDetail message.
     expect(out.bad_query).toEqual({ status: "INVALID_ARGUMENT", code: "QUERY_SYNTAX", position: 13, field: "query" });
+  });
+});
+
+describe("the same Python client over TLS", () => {
+  it("trusts a node's self-signed certificate (from ipfed node init --tls) and gets the same answers", async () => {
+    const tlsDir = join(dir.path, "tls-node");
+    await initNode(tlsDir, { id: "py-tls", kind: "tisc", region: "110000", extra: ["--tls"] });
+    const tlsNode = await startNode(tlsDir);
+    try {
+      const cert = join(tlsDir, "tls/cert.pem");
+      const { stdout } = await run(PYTHON, [join(REPO_ROOT, "test/interop/python/client.py"), gen, tlsNode.grpc, "ti:graphene", cert]);
+      const out = JSON.parse(stdout);
+      expect(out.health).toBe("SERVING");
+      expect(out.members).toEqual([{ id: "py-tls", region: "110000" }]);
+      // The member describes itself with the fingerprint of the certificate Python just verified.
+      expect(out.tls_fingerprints).toEqual([certificateFingerprint(await readFile(cert, "utf8"))]);
+      expect(out.bad_query).toEqual({ status: "INVALID_ARGUMENT", code: "QUERY_SYNTAX", position: 13, field: "query" });
+      // Without TLS the same client cannot talk to it.
+      const plain = await run(PYTHON, [join(REPO_ROOT, "test/interop/python/client.py"), gen, tlsNode.grpc]).catch((err: { code: number }) => err);
+      expect((plain as { code: number }).code).not.toBe(0);
+    } finally {
+      await tlsNode.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 """A Python client of an ipfed node, generated with Debian's protoc + grpc plugin.
 
-Usage: client.py GEN_DIR ADDRESS
+Usage: client.py GEN_DIR ADDRESS [QUERY [ROOT_CERT_PEM]]
+With ROOT_CERT_PEM the channel is TLS, trusting that certificate (a node's tls/cert.pem).
 Prints one JSON object with what it learned; exits non-zero on any failure.
 """
 import json
@@ -17,7 +18,12 @@ from ipfed.v1 import error_pb2, record_pb2, tier_pb2  # noqa: E402
 def main() -> None:
     address = sys.argv[2]
     out = {}
-    with grpc.insecure_channel(address) as channel:
+    if len(sys.argv) > 4:
+        with open(sys.argv[4], "rb") as f:
+            channel = grpc.secure_channel(address, grpc.ssl_channel_credentials(root_certificates=f.read()))
+    else:
+        channel = grpc.insecure_channel(address)
+    with channel:
         health = health_pb2_grpc.HealthStub(channel)
         res = health.Check(health_pb2.HealthCheckRequest(service=""), timeout=10)
         out["health"] = health_pb2.HealthCheckResponse.ServingStatus.Name(res.status)
@@ -29,6 +35,7 @@ def main() -> None:
 
         members = federation.ListMembers(federation_pb2.ListMembersRequest(), timeout=10)
         out["members"] = [{"id": m.id, "region": m.region} for m in members.members]
+        out["tls_fingerprints"] = [m.tls_fingerprint for m in members.members]
 
         search = search_pb2_grpc.SearchServiceStub(channel)
         try:
