@@ -30,6 +30,19 @@ async function start(dir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningN
 }
 
 /** Count, index total and export size of a dataset: they must agree in a consistent store. */
+/** How a one-hit search of `ds:cn` with `token` ends: "OK", or "STATUS/ipfed-error-code". */
+async function outcome(address: string, token: string): Promise<string> {
+  const c = rawClients(address, token);
+  try {
+    await collect(c.search.search(SearchRequest.fromPartial({ query: "ds:cn", pageSize: 1 })));
+    return "OK";
+  } catch (err) {
+    return `${status[(err as ServiceError).code]}/${(err as ServiceError).metadata.get("ipfed-error-code")[0]}`;
+  } finally {
+    c.close();
+  }
+}
+
 async function figures(address: string, token: string, datasetId: string): Promise<{ count: number; indexed: number; exported: string[]; changes: Map<string, number> }> {
   const c = rawClients(address, token);
   try {
@@ -178,17 +191,6 @@ describe("faults", () => {
       const now = Math.floor(Date.now() / 1000) + offset;
       return forgeToken({ alg: "EdDSA", kid: keyB.kid, typ: "JWT" }, claims("skewed-tisc", "ipfed", { iat: now, nbf: now, exp: now + life }), { ed25519: keyB });
     };
-    const outcome = async (address: string, token: string): Promise<string> => {
-      const c = rawClients(address, token);
-      try {
-        await collect(c.search.search(SearchRequest.fromPartial({ query: "ds:cn", pageSize: 1 })));
-        return "OK";
-      } catch (err) {
-        return `${status[(err as ServiceError).code]}/${(err as ServiceError).metadata.get("ipfed-error-code")[0]}`;
-      } finally {
-        c.close();
-      }
-    };
     let node = await start(a);
     const table: { [k: string]: string } = {
       "+50 s": await outcome(node.grpc, skewed(50)),
@@ -251,17 +253,6 @@ describe("faults", () => {
     running.push(b);
     const tokenA = await issueToken(aDir, { sub: "a-user", tier: "registered", scope: "search read" });
     const tokenB = await issueToken(bDir, { sub: "b-user", tier: "registered", scope: "search read" });
-    const outcome = async (address: string, token: string): Promise<string> => {
-      const c = rawClients(address, token);
-      try {
-        await collect(c.search.search(SearchRequest.fromPartial({ query: "ds:cn", pageSize: 1 })));
-        return "OK";
-      } catch (err) {
-        return `${status[(err as ServiceError).code]}/${(err as ServiceError).metadata.get("ipfed-error-code")[0]}`;
-      } finally {
-        c.close();
-      }
-    };
     const fsearch = async (address: string, token: string) => {
       const c = rawClients(address, token);
       try {

@@ -6,7 +6,7 @@ import { CatalogueServiceClient, ChangeType, Dataset, EndpointKind, ExchangeServ
 import type { HarvestResponse, ListDatasetsResponse, NetworkConfig } from "@ipfed/proto";
 import { channelFor, fromGrpcError, issueToken } from "@ipfed/sdk";
 import type { TlsIdentity } from "@ipfed/sdk";
-import { grpcCertificateOf } from "../gateway/network-view.js";
+import { grpcCertificateOf } from "./member-record.js";
 import type { Logger } from "../logger.js";
 import type { NodeStore } from "../store/node-store.js";
 import type { NodeTrust } from "../trust/node-trust.js";

@@ -1,4 +1,4 @@
-import { Member, MemberHealth, MemberKind } from "@ipfed/proto";
+import { EndpointKind, Member, MemberHealth, MemberKind } from "@ipfed/proto";
 import type { CatalogueSummary, Endpoint } from "@ipfed/proto";
 import type { MemberKindName } from "../config/node-config.js";
 
@@ -122,3 +122,16 @@ export function kindName(kind: MemberKind): string {
   return (Object.keys(KINDS) as MemberKindName[]).find((k) => KINDS[k] === kind) ?? "unspecified";
 }
 
+/**
+ * The certificate (DER) a member's gRPC endpoint serves, when its entry says it serves TLS:
+ * what a connection to it is pinned to. Undefined for a plaintext endpoint.
+ *
+ * @example
+ * ```ts
+ * const channel = channelFor(address, { tls: grpcCertificateOf(member) ? { ca: grpcCertificateOf(member) } : false });
+ * ```
+ */
+export function grpcCertificateOf(m: Member): Buffer | undefined {
+  const tls = m.tlsCertificate.length > 0 && m.endpoints.some((e) => e.kind === EndpointKind.ENDPOINT_KIND_GRPC && e.tls);
+  return tls ? m.tlsCertificate : undefined;
+}

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Federation, memberJwks, pemToDer, selfMember, summariseCatalogue, verifyNetworkConfig, IpfedError } from "@ipfed/sdk";
 import type { ChannelSecurity, FederationDirectory, FederationTarget, IssuerKeys, MemberIdentity, TlsIdentity } from "@ipfed/sdk";
-import { grpcCertificateOf } from "../gateway/network-view.js";
+import { grpcCertificateOf } from "./member-record.js";
 import type { JWK } from "jose";
 import type { NodeConfig } from "../config/node-config.js";
 import type { Logger } from "../logger.js";

@@ -9,7 +9,8 @@ import { gatewayContext } from "./gateway-context.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { sendError, sendJson } from "./http-status.js";
 import { MemberClients } from "./member-clients.js";
-import { grpcCertificateOf, grpcEndpointOf, memberJson, networkIndicators, withSelf } from "./network-view.js";
+import { grpcEndpointOf, memberJson, networkIndicators, withSelf } from "./network-view.js";
+import { grpcCertificateOf } from "../federation/member-record.js";
 import { searchDownloadRoute, searchRoute } from "./search-routes.js";
 
 /**

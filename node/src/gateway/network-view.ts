@@ -90,19 +90,6 @@ export function grpcEndpointOf(m: Member): string | undefined {
   return m.endpoints.find((e) => e.kind === EndpointKind.ENDPOINT_KIND_GRPC)?.address;
 }
 
-/**
- * The certificate (DER) a member's gRPC endpoint serves, when its entry says it serves TLS:
- * what a connection to it is pinned to. Undefined for a plaintext endpoint.
- *
- * @example
- * ```ts
- * const channel = channelFor(address, { tls: grpcCertificateOf(member) ? { ca: grpcCertificateOf(member) } : false });
- * ```
- */
-export function grpcCertificateOf(m: Member): Buffer | undefined {
-  const tls = m.tlsCertificate.length > 0 && m.endpoints.some((e) => e.kind === EndpointKind.ENDPOINT_KIND_GRPC && e.tls);
-  return tls ? m.tlsCertificate : undefined;
-}
 
 /**
  * A member in the canonical JSON mapping, with its kind's short name beside it for simple
