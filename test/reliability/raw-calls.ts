@@ -128,9 +128,17 @@ export function rawCall(client: Client, rpc: RpcInfo, body: Buffer, opts: { toke
   });
 }
 
-/** A raw client with no size limit of its own, so that only the server's limits show. */
+/**
+ * A raw client with no size limit of its own, so that only the server's limits show, on a
+ * connection of its own: grpc-js would otherwise share one with earlier clients of the same
+ * address, perhaps one the server is just closing after a hostile call.
+ */
 export function rawClient(address: string): Client {
-  return new Client(address, credentials.createInsecure(), { "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
+  return new Client(address, credentials.createInsecure(), {
+    "grpc.max_send_message_length": -1,
+    "grpc.max_receive_message_length": -1,
+    "grpc.use_local_subchannel_pool": 1,
+  });
 }
 
 /** mulberry32: small, seeded and the same on every machine, so a failing input can be replayed. */

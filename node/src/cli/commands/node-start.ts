@@ -30,20 +30,27 @@ export function nodeStartCommand(): Command {
           ...(opts.listen ? { listen: parseAddress(opts.listen, "--listen") } : {}),
           ...(opts.http ? { http: parseAddress(opts.http, "--http") } : {}),
         });
+        // The signal handlers are in place before the node starts: a SIGTERM that arrives the
+        // moment "node ready" is logged (or while starting) still stops the node cleanly.
+        let stopping: NodeJS.Signals | undefined;
+        let stopNow: ((signal: NodeJS.Signals) => void) | undefined;
+        const onSignal = (signal: NodeJS.Signals): void => {
+          if (stopping) return;
+          stopping = signal;
+          stopNow?.(signal);
+        };
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
         await node.start();
         await new Promise<void>((done) => {
-          let stopping = false;
-          const stop = (signal: NodeJS.Signals): void => {
-            if (stopping) return;
-            stopping = true;
+          stopNow = (signal) => {
             logger.info({ signal }, "stopping");
             node.stop().then(done, (err: unknown) => {
               logger.error({ err }, "error while stopping");
               done();
             });
           };
-          process.once("SIGINT", stop);
-          process.once("SIGTERM", stop);
+          if (stopping) stopNow(stopping);
         });
         logger.flush();
       }),
