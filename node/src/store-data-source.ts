@@ -84,6 +84,10 @@ export class StoreDataSource implements DataSource {
     return this.#store.scan(datasetId, { ...(after !== undefined ? { after } : {}), limit });
   }
 
+  scanEncoded(datasetId: string, after: string | undefined, limit: number) {
+    return this.#store.scanEncoded(datasetId, { ...(after !== undefined ? { after } : {}), limit });
+  }
+
   async changes(datasetId: string, after: number, limit: number): Promise<SourceChange[]> {
     const entries = await this.#store.changes(datasetId, { after, limit });
     const out: SourceChange[] = [];

@@ -37,6 +37,8 @@ export interface ConformanceTokens {
   readonly registered: string;
   /** RESTRICTED, search read export publish. */
   readonly restricted: string;
+  /** CONFIDENTIAL, search read export: cleared for every field. */
+  readonly confidential: string;
   /** RESTRICTED, search read export, limited to the `trademarks` dataset. */
   readonly trademarksOnly: string;
   /** REGISTERED, search read (no export). */
@@ -116,6 +118,7 @@ export async function startHarness(adapter: DataSourceAdapter): Promise<Conforma
     public: await token(Tier.TIER_PUBLIC, all),
     registered: await token(Tier.TIER_REGISTERED, all),
     restricted: await token(Tier.TIER_RESTRICTED, [...all, "publish"]),
+    confidential: await token(Tier.TIER_CONFIDENTIAL, all),
     trademarksOnly: await token(Tier.TIER_RESTRICTED, all, { datasets: ["trademarks"] }),
     noExport: await token(Tier.TIER_REGISTERED, ["search", "read"]),
     expired: await token(Tier.TIER_REGISTERED, all, { now: new Date(Date.now() - 3_600_000) }),

@@ -56,6 +56,18 @@ export function exchangeCases(h: () => ConformanceHarness): void {
     expect(records.every((r) => r.claims.length === 0 && r.inventors.every((p) => p.address === "" && p.city === ""))).toBe(true);
   });
 
+  it("Export sends a CONFIDENTIAL caller every record whole, as stored", async () => {
+    const batches = await exportAll(h().as(h().tokens.confidential), { datasetId: "patents", batchSize: 5 });
+    expect(batches.map((b) => [b.records.length, b.last])).toEqual([
+      [5, false],
+      [5, false],
+      [2, true],
+    ]);
+    const records = batches.flatMap((b) => b.records);
+    expect(records.map(comparable)).toEqual(inIdOrder("patents").map((id) => comparable(CONFORMANCE_RECORDS.find((r) => r.id === id)!)));
+    expect(records.every((r) => r.withheldFields.length === 0)).toBe(true);
+  });
+
   it("Export refuses a cursor it did not issue, one of another dataset, a batch above 5000, and hides a dataset above the caller's tier", async () => {
     const c = h().as(h().tokens.restricted);
     const bad = await failure(exportAll(c, { datasetId: "patents", cursor: "bm90LWEtY3Vyc29y" }));

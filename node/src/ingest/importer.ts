@@ -29,7 +29,7 @@ export interface ImportOptions {
   csvMapping?: CsvMapping;
   /**
    * Records per atomic write.
-   * @defaultValue 1000
+   * @defaultValue 4000
    */
   batchSize?: number;
   /** Where to write rejects (JSON lines) and the summary (JSON); nothing is written when absent. */
@@ -104,7 +104,7 @@ async function* itemsOf(file: string, format: ImportFormat, opts: ImportOptions)
  */
 export async function importFiles(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 4000;
   const stamp = new Date(started).toISOString().replace(/[:.]/g, "-");
   const rejectsFile = opts.reportDir ? join(opts.reportDir, `${stamp}-${opts.datasetId}.rejects.jsonl`) : undefined;
   const summaryFile = opts.reportDir ? join(opts.reportDir, `${stamp}-${opts.datasetId}.summary.json`) : undefined;

@@ -19,6 +19,8 @@ export interface IndexRange {
   gt?: string;
   lt?: string;
   limit?: number;
+  /** How many bytes of values an iterator reads from LevelDB at once (classic-level: 16 KiB). */
+  highWaterMarkBytes?: number;
 }
 
 /** A batch operation on the sublevel itself. */

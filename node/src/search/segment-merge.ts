@@ -98,6 +98,9 @@ export async function writeMergedSegment(
   return { segment: new Segment(id, columns, { count: columns.count, bytes }), kept, remap };
 }
 
+/** How many bytes of postings a cursor reads at once: far fewer trips to LevelDB than its 16 KiB default. */
+const CHUNK_BYTES = 1024 * 1024;
+
 /** Reads one segment's postings in key order, a chunk at a time. */
 class Cursor {
   private readonly it: IndexIterator<[string, Uint8Array]>;
@@ -110,7 +113,7 @@ class Cursor {
     private readonly prefix: string,
   ) {
     // `p/` ends with "/", whose successor "0" bounds the range.
-    this.it = db.iterator({ gte: prefix, lt: prefix.slice(0, -1) + "0" });
+    this.it = db.iterator({ gte: prefix, lt: prefix.slice(0, -1) + "0", highWaterMarkBytes: CHUNK_BYTES });
   }
 
   /** The current key without the segment prefix (field code + term), or `undefined` at the end. */

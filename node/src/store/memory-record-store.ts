@@ -1,5 +1,5 @@
 import { Dataset, PublicService } from "@ipfed/proto";
-import type { Record } from "@ipfed/proto";
+import { Record } from "@ipfed/proto";
 import { IpfedError } from "@ipfed/sdk";
 import { CatalogueFeed } from "./catalogue-feed.js";
 import { contentHash } from "./record-hash.js";
@@ -161,6 +161,10 @@ export class MemoryRecordStore implements RecordStore {
 
   async getManyByDocno(docnos: readonly number[]): Promise<(StoredRecord | undefined)[]> {
     return Promise.all(docnos.map((d) => this.getByDocno(d)));
+  }
+
+  async scanEncoded(datasetId: string, options: { after?: string; limit: number }): Promise<Uint8Array[]> {
+    return (await this.scan(datasetId, options)).map((r) => Record.encode(r).finish());
   }
 
   async scan(datasetId: string, options: { after?: string; limit: number }): Promise<Record[]> {

@@ -152,6 +152,19 @@ export function recordStoreConformance(
         expect(await store.scan("ds-zzz", { limit: 10 })).toEqual([]);
       }));
 
+    it("scans the same records in their encoding", () =>
+      withStore(async ({ store }) => {
+        const ids = ["US-7-B1", "CN-3-A", "EP-5-B1"];
+        await store.write("ds-a", ids.map((id) => ({ type: "put" as const, record: testRecord(id, { ipc: ["H01M 10/00"] }) })));
+        const encoded = await store.scanEncoded("ds-a", { after: "CN-3-A", limit: 5 });
+        expect(encoded.map((b) => Record.decode(b).id)).toEqual(["EP-5-B1", "US-7-B1"]);
+        expect(encoded.map((b) => Buffer.from(b).toString("hex"))).toEqual(
+          (await store.scan("ds-a", { after: "CN-3-A", limit: 5 })).map((r) => Buffer.from(Record.encode(r).finish()).toString("hex")),
+        );
+        expect(Record.decode(encoded[0]!).ipc).toEqual(["H01M 10/00"]);
+        expect(await store.scanEncoded("ds-zzz", { limit: 10 })).toEqual([]);
+      }));
+
     it("keeps a change log with upserts and tombstones, only the latest per record", () =>
       withStore(async ({ store }) => {
         await store.write("ds-a", [{ type: "put", record: testRecord("CN-1-A") }, { type: "put", record: testRecord("CN-2-A") }]);

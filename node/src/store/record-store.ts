@@ -81,6 +81,8 @@ export interface RecordStore {
   getManyByDocno(docnos: readonly number[]): Promise<(StoredRecord | undefined)[]>;
   /** Records of a dataset in canonical-id order, after `after` (exclusive). */
   scan(datasetId: string, options: { after?: string; limit: number }): Promise<Record[]>;
+  /** The same records as {@link RecordStore.scan}, each as its `Record` encoding. */
+  scanEncoded(datasetId: string, options: { after?: string; limit: number }): Promise<Uint8Array[]>;
   /** Change-log entries after `after` (exclusive), oldest first. */
   changes(datasetId: string, options: { after: number; limit: number }): Promise<ChangeEntry[]>;
   /** The last sequence number of a dataset's change log (0 when empty). */

@@ -19,6 +19,8 @@ export type { ChannelSecurity, ChannelTlsMaterial, TlsChannel } from "./tls/tls-
 export { createGrpcServer } from "./server/grpc-server.js";
 export type { GrpcServer, GrpcServerOptions } from "./server/grpc-server.js";
 export { unary, serverStream, clientStream } from "./server/handlers.js";
+export { encodedMessage } from "./server/encoded-message.js";
+export type { EncodedMessage } from "./server/encoded-message.js";
 export type { CallContext } from "./server/handlers.js";
 export { createMemberServer } from "./server/member-server.js";
 export type { MemberServer, MemberServerInit, MemberServerOptions } from "./server/member-server.js";

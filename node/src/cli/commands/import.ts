@@ -30,7 +30,7 @@ export function importCommand(): Command {
     .requiredOption("--dataset <id>", "target dataset (created when missing)")
     .addOption(new Option("--format <format>", "input format (default: inferred from each file)").choices(IMPORT_FORMATS))
     .option("--mapping <file>", "CSV column mapping (JSON); see docs/import.md")
-    .option("--batch-size <n>", "records per atomic write", "1000")
+    .option("--batch-size <n>", "records per atomic write", "4000")
     .option("--json", "print the summary as JSON")
     .option("--quiet", "no progress display")
     .addHelpText(
@@ -53,7 +53,7 @@ export function importCommand(): Command {
             files: files.map((f) => resolve(f)),
             ...(opts.format ? { format: opts.format } : {}),
             ...(mapping ? { csvMapping: mapping } : {}),
-            batchSize: Math.max(1, Number(opts.batchSize) || 1000),
+            batchSize: Math.max(1, Number(opts.batchSize) || 4000),
             reportDir: join(dir, "imports"),
             onProgress: (n, file) => progress.update(n, file),
           });

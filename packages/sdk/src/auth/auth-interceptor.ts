@@ -9,6 +9,7 @@ import { notify } from "../server/server-observer.js";
 import type { ServerObserver } from "../server/server-observer.js";
 import type { CallLimiter, Admission } from "../server/call-limits.js";
 import { isUndecodable, UNDECODABLE } from "../server/grpc-server.js";
+import { isEncodedMessage } from "../server/encoded-message.js";
 import type { Caller } from "./caller.js";
 import { actChainToList } from "../tokens/actor-chain.js";
 import { RPC_SCOPES, isIpfedRpc } from "./rpc-scopes.js";
@@ -152,6 +153,7 @@ const STATUS_NAMES = Object.fromEntries(Object.entries(status).filter(([, v]) =>
 
 /** Results a response message carries, for the audit log. */
 function resultsIn(message: unknown): number {
+  if (isEncodedMessage(message)) return message.results;
   const m = message as { event?: { $case?: string }; records?: unknown[]; changes?: unknown[]; record?: unknown; datasets?: unknown[]; results?: unknown[]; members?: unknown[] };
   if (m.event) return m.event.$case === "hit" ? 1 : 0;
   for (const list of [m.records, m.changes, m.datasets, m.results, m.members]) if (Array.isArray(list)) return list.length;

@@ -263,6 +263,15 @@ function redactMap(map: Msg, plan: MessagePlan, withheld: Uint8Array): Msg {
 }
 
 /**
+ * Whether a caller of `callerTier` receives every field of every record under `policy`:
+ * {@link redactRecord} then removes nothing (it only reports withheld fields a record
+ * already carries), so a record in its stored encoding can be passed on as it is.
+ */
+export function redactsNothing(callerTier: Tier, policy: FieldTierPolicy = FieldTierPolicy.schema()): boolean {
+  return planFor(policy, clearanceTier(callerTier)) === null;
+}
+
+/**
  * Removes from a record every field the caller's tier may not see, and lists what it removed.
  *
  * Walks the record generically through the policy, which the descriptors built: nested

@@ -3,7 +3,7 @@ import type { Caller } from "../auth/caller.js";
 import { IpfedError } from "../errors/ipfed-error.js";
 import { FieldTierPolicy } from "../privacy/field-tiers.js";
 import { canSeeRecord } from "../privacy/record-access.js";
-import { redactRecord } from "../privacy/redact-record.js";
+import { redactRecord, redactsNothing } from "../privacy/redact-record.js";
 import { searchableQueryFields, visibleFacets } from "../privacy/searchable-fields.js";
 import type { SearchableField } from "../privacy/searchable-fields.js";
 import { suppressSmallCounts } from "../privacy/small-counts.js";
@@ -98,6 +98,14 @@ export class AccessPolicy {
   /** Facet counts after small-count suppression when any dataset searched is sensitive. */
   suppress(facets: readonly Facet[], datasets: readonly Dataset[]): Facet[] {
     return datasets.some((d) => d.sensitive) ? suppressSmallCounts(facets, this.#k) : [...facets];
+  }
+
+  /**
+   * Whether the caller receives every record of the dataset it may see whole, with nothing
+   * redacted: a record's stored encoding may then be sent as it is.
+   */
+  presentsWhole(caller: Caller, dataset: Dataset | undefined): boolean {
+    return redactsNothing(caller.tier, this.policyOf(dataset));
   }
 
   /** A record as the caller may receive it, or undefined when the caller may not see it. */

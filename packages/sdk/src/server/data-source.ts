@@ -193,6 +193,12 @@ export interface DataSource {
   >;
   /** Records of a dataset in canonical-id order after `after`. */
   scan(datasetId: string, after: string | undefined, limit: number): Promise<Record[]>;
+  /**
+   * Optional: the same records as {@link DataSource.scan}, each as its `Record` encoding. A
+   * source that keeps records encoded implements it so that an Export to a caller who may
+   * see them whole sends the stored bytes without decoding and encoding each record.
+   */
+  scanEncoded?(datasetId: string, after: string | undefined, limit: number): Promise<Uint8Array[]>;
   /** Change-log entries after `after`. */
   changes(datasetId: string, after: number, limit: number): Promise<SourceChange[]>;
   /** Writes items into a dataset; omit to make the member read-only. */

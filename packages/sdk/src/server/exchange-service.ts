@@ -1,10 +1,15 @@
-import { ChangeType, PublishRequest, PublishStatus, Record as RecordMessage } from "@ipfed/proto";
-import type { Change, ExchangeServiceServer, ExportRequest, ExportResponse, HarvestRequest, PublishResult } from "@ipfed/proto";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { ChangeType, ExportResponse, PublishRequest, PublishStatus, Record as RecordMessage } from "@ipfed/proto";
+import type { Change, ExchangeServiceServer, ExportRequest, HarvestRequest, PublishResult } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
+import { canSeeRecord } from "../privacy/record-access.js";
 import { validateRecord } from "../records/record-validation.js";
+import { recordHead } from "../records/record-wire.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import type { AccessPolicy } from "./access-policy.js";
 import type { DataSource, PublishItem } from "./data-source.js";
+import { encodedMessage } from "./encoded-message.js";
+import type { EncodedMessage } from "./encoded-message.js";
 import { clientStream, serverStream, unary } from "./handlers.js";
 import type { CallContext } from "./handlers.js";
 
@@ -43,6 +48,46 @@ function fitting(records: readonly (RecordMessage | undefined)[], budget: number
   return records.length;
 }
 
+/** Scanned records taken into one Export batch: the caller's encodings of those it may see. */
+interface ExportBatch {
+  /** Encoded records for the caller, in order. */
+  parts: Uint8Array[];
+  /** Scanned records the batch covers (seen or not), from the first. */
+  taken: number;
+  /** The id of the last record covered. */
+  lastId: string | undefined;
+}
+
+/**
+ * Takes scanned records in order while the caller's encodings fit in `budget` bytes (at
+ * least one); `encode` gives a record's id and its encoding for the caller, or no bytes for
+ * a record the caller may not see.
+ */
+function exportBatch<T>(scanned: readonly T[], budget: number, encode: (item: T) => { id: string; bytes: Uint8Array | undefined }): ExportBatch {
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  let taken = 0;
+  let lastId: string | undefined;
+  for (const item of scanned) {
+    const out = encode(item);
+    if (out.bytes) {
+      if (parts.length > 0 && bytes + out.bytes.length > budget) break;
+      bytes += out.bytes.length + 6;
+      parts.push(out.bytes);
+    }
+    taken += 1;
+    lastId = out.id;
+  }
+  return { parts, taken, lastId };
+}
+
+/** The wire form of an ExportResponse around records that are already encoded. */
+function exportResponseBytes(parts: readonly Uint8Array[], rest: Omit<ExportResponse, "records">): Uint8Array {
+  const writer = new BinaryWriter();
+  for (const p of parts) writer.uint32(10).bytes(p);
+  return ExportResponse.encode({ records: [], ...rest }, writer).finish();
+}
+
 const STATUS: Record<string, PublishStatus> = {
   created: PublishStatus.PUBLISH_STATUS_CREATED,
   updated: PublishStatus.PUBLISH_STATUS_UPDATED,
@@ -52,7 +97,9 @@ const STATUS: Record<string, PublishStatus> = {
 };
 
 /**
- * Builds the ExchangeService handlers over a data source.
+ * Builds the ExchangeService handlers over a data source. Export batches are written in wire
+ * form ({@link encodedMessage}): serve the handlers with `createGrpcServer` (as
+ * `createMemberServer` does), which writes such messages as they are.
  *
  * @example
  * ```ts
@@ -73,22 +120,59 @@ export function createExchangeService(source: DataSource, access: AccessPolicy, 
     return n || defaultBatch;
   };
   return {
-    export: serverStream(async function* (req: ExportRequest, ctx): AsyncGenerator<ExportResponse> {
+    export: serverStream(async function* (req: ExportRequest, ctx): AsyncGenerator<EncodedMessage<ExportResponse>> {
       const d = await dataset(req.datasetId, ctx);
       const size = batchSize(req.batchSize, "batch_size");
       let after = req.cursor ? decodeCursor<string>(req.cursor, "export", req.datasetId) : undefined;
       const total = d.recordCount;
-      for (;;) {
-        const scanned = await source.scan(req.datasetId, after, size);
-        const records = scanned.slice(0, fitting(scanned, maxBytes));
-        // Reading one extra record tells whether this batch is the last without an empty one.
-        const last =
-          records.length === scanned.length &&
-          (records.length < size || (await source.scan(req.datasetId, records[records.length - 1]!.id, 1)).length === 0);
-        if (records.length) after = records[records.length - 1]!.id;
-        const visible = records.flatMap((r) => access.present(ctx.caller, r, d) ?? []);
-        yield { records: visible, cursor: after === undefined ? "" : encodeCursor("export", req.datasetId, after), total, last };
-        if (last) return;
+      const caller = ctx.caller;
+      const present = (r: RecordMessage) => {
+        const visible = access.present(caller, r, d);
+        return { id: r.id, bytes: visible ? RecordMessage.encode(visible).finish() : undefined };
+      };
+      // A caller who may see the records whole gets them in their stored encoding: only the
+      // id and access tier are read, unless the record already reports withheld fields.
+      const scanEncoded = access.presentsWhole(caller, d) ? source.scanEncoded?.bind(source) : undefined;
+      const passOn = (b: Uint8Array) => {
+        const head = recordHead(b);
+        if (!canSeeRecord(head, caller.tier, d.tier)) return { id: head.id, bytes: undefined };
+        return head.withheld ? present(RecordMessage.decode(b)) : { id: head.id, bytes: b };
+      };
+      const scan = async (from: string | undefined, n: number): Promise<{ count: number; batch: ExportBatch }> => {
+        if (scanEncoded) {
+          const scanned = await scanEncoded(req.datasetId, from, n);
+          return { count: scanned.length, batch: exportBatch(scanned, maxBytes, passOn) };
+        }
+        const scanned = await source.scan(req.datasetId, from, n);
+        return { count: scanned.length, batch: exportBatch(scanned, maxBytes, present) };
+      };
+      // The batches in order; it ends after one that reached the end of the dataset.
+      async function* batches(): AsyncGenerator<{ count: number; batch: ExportBatch }> {
+        let from = after;
+        for (;;) {
+          const next = await scan(from, size);
+          yield next;
+          if (next.batch.taken === next.count && next.count < size) return;
+          from = next.batch.lastId;
+        }
+      }
+      // Each batch is sent while the one after next is read, so that reading the store
+      // overlaps the transport; the next one tells whether the current one is the last
+      // (an empty one after a full batch is not sent).
+      const reader = batches();
+      let current = await reader.next();
+      let following = current.done ? current : await reader.next();
+      while (!current.done) {
+        const last = following.done === true || following.value.count === 0;
+        const pending = last ? undefined : reader.next();
+        pending?.catch(() => undefined);
+        const { batch } = current.value;
+        if (batch.lastId !== undefined) after = batch.lastId;
+        const cursor = after === undefined ? "" : encodeCursor("export", req.datasetId, after);
+        yield encodedMessage<ExportResponse>(exportResponseBytes(batch.parts, { cursor, total, last }), batch.parts.length);
+        if (last || !pending) return;
+        current = following;
+        following = await pending;
       }
     }),
     harvest: unary(async (req: HarvestRequest, ctx) => {

@@ -6,6 +6,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-
 import type { ServingStatus } from "grpc-health-check";
 import { descriptorSetBase64 } from "@ipfed/proto";
 import { IpfedError } from "../errors/ipfed-error.js";
+import { encodedBytes, isEncodedMessage } from "./encoded-message.js";
 import { assertPlaintextAllowed } from "../tls/tls-credentials.js";
 import type { MemberServerCredentials } from "../tls/tls-credentials.js";
 
@@ -172,8 +173,11 @@ function tolerantDecoding(definition: ServiceDefinition): ServiceDefinition {
   const out: { [method: string]: ServiceDefinition[string] } = {};
   for (const [name, method] of Object.entries(definition)) {
     const decode = method.requestDeserialize;
+    const encode = method.responseSerialize;
     out[name] = {
       ...method,
+      // A handler may answer with bytes it already holds (see encodedMessage).
+      responseSerialize: (value: unknown) => (isEncodedMessage(value) ? encodedBytes(value) : encode(value)),
       requestDeserialize: (bytes: Buffer) => {
         try {
           return decode(bytes);

@@ -12,6 +12,7 @@ import type { Caller } from "../auth/caller.js";
 import { toGrpcStatus } from "../errors/grpc-status.js";
 import { IpfedError } from "../errors/ipfed-error.js";
 import type { ServerObserver } from "./server-observer.js";
+import type { EncodedMessage } from "./encoded-message.js";
 
 /**
  * What every handler gets besides the request: the call, and a signal that fires on cancel.
@@ -96,7 +97,7 @@ export function unary<Req, Res>(fn: (req: Req, ctx: CallContext) => Promise<Res>
  * ```
  */
 export function serverStream<Req, Res>(
-  fn: (req: Req, ctx: CallContext) => AsyncIterable<Res>,
+  fn: (req: Req, ctx: CallContext) => AsyncIterable<Res | EncodedMessage<Res>>,
 ): handleServerStreamingCall<Req, Res> {
   return (call) => {
     const ctx = contextOf(call as CallContext["call"]);
@@ -109,7 +110,7 @@ export function serverStream<Req, Res>(
           if (ctx.signal.aborted) return;
           let ok = true;
           flushed = new Promise<void>((resolve) => {
-            ok = call.write(msg, () => resolve());
+            ok = call.write(msg as Res, () => resolve());
           });
           if (!ok) await waitForDrain(call, ctx.signal);
         }
