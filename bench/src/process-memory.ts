@@ -23,6 +23,20 @@ export function residentBytes(pid: number): number {
 }
 
 /**
+ * Resident memory of a process that is its own (Linux `RssAnon`: heap, stacks, buffers),
+ * without the pages of files it maps (LevelDB reads its tables through mmap; the kernel drops
+ * those pages when memory is short). Bytes; 0 where it cannot be read.
+ *
+ * @example
+ * ```ts
+ * residentAnonBytes(child.pid!);
+ * ```
+ */
+export function residentAnonBytes(pid: number): number {
+  return statusField(pid, "RssAnon");
+}
+
+/**
  * The highest resident memory a process has had, bytes (Linux `VmHWM`; 0 where it cannot be read).
  *
  * @example
